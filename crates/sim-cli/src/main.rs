@@ -1,1 +1,391 @@
-fn main() {}
+//! gil-sim: the command-line front end of the GIL Lab model, for teachers and autograders, in the
+//! spirit of the OSTEP homework simulators. `run` asks the question (or, with `-c`, prints the
+//! answer: a per-event table and the metrics), `compare` runs one workload four ways, `list`
+//! shows the presets. Same scenario + seed => byte-identical output.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gil_sim::{
+    EventKind, GilMode, Scenario, Step, Trace, check_invariants, compare, metrics, presets,
+    simulate, trace_hash,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "gil-sim",
+    version,
+    about = "Deterministic simulator of cores, the OS, processes, threads and CPython's GIL"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a preset or a scenario file: without -c, print the question; with -c, the answer.
+    Run {
+        /// A preset name (see `gil-sim list`) or a scenario JSON file.
+        scenario: String,
+        /// Seed of the run (overrides the scenario's seed).
+        #[arg(short, long)]
+        seed: Option<u64>,
+        /// Compute the answer: the per-event table and the metrics.
+        #[arg(short = 'c', long)]
+        compute: bool,
+        /// Machine-readable output: scenario, metrics, trace hash and trace as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Rows of the event table with -c (0 = all).
+        #[arg(long, default_value_t = 60)]
+        max_rows: u64,
+    },
+    /// Run the scenario's workload sequentially, with threads, with processes and with asyncio.
+    Compare {
+        /// A preset name or a scenario JSON file that has a `workload`.
+        scenario: String,
+        #[arg(short, long)]
+        seed: Option<u64>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the presets and their lessons.
+    List,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match real_main(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gil-sim: error: {}", e.replace('\n', " "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load(arg: &str, seed: Option<u64>) -> Result<Scenario, String> {
+    let mut sc = if let Some(p) = presets::get(arg) {
+        p.scenario
+    } else if std::path::Path::new(arg).is_file() {
+        let text = std::fs::read_to_string(arg).map_err(|e| format!("{arg}: {e}"))?;
+        Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"))?
+    } else {
+        return Err(format!(
+            "no preset or file named {arg:?} (see `gil-sim list`)"
+        ));
+    };
+    if let Some(s) = seed {
+        sc.seed = s;
+    }
+    Ok(sc)
+}
+
+fn real_main(cli: Cli) -> Result<(), String> {
+    match cli.cmd {
+        Cmd::List => {
+            for p in presets::all() {
+                println!("{:<18} {}", p.name, p.lesson());
+            }
+            Ok(())
+        }
+        Cmd::Run {
+            scenario,
+            seed,
+            compute,
+            json,
+            max_rows,
+        } => {
+            let sc = load(&scenario, seed)?;
+            if json {
+                let tr = simulate(&sc).map_err(|e| e.to_string())?;
+                let out = serde_json::json!({
+                    "scenario": sc,
+                    "metrics": metrics(&tr),
+                    "trace_hash": trace_hash(&tr),
+                    "trace": tr,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string(&out).map_err(|e| e.to_string())?
+                );
+                return Ok(());
+            }
+            print_setup(&sc);
+            if !compute {
+                println!();
+                println!(
+                    "QUESTION: {}",
+                    if sc.question.is_empty() {
+                        "What happens, and how long does it take?"
+                    } else {
+                        &sc.question
+                    }
+                );
+                println!("Think it through, then run again with -c to see the answer.");
+                return Ok(());
+            }
+            let tr = simulate(&sc).map_err(|e| e.to_string())?;
+            check_invariants(&sc, &tr)
+                .map_err(|e| format!("internal error: invariant broken: {e}"))?;
+            print_events(&tr, max_rows);
+            print_metrics(&tr);
+            if !sc.lesson.is_empty() {
+                println!();
+                println!("LESSON: {}", sc.lesson);
+            }
+            Ok(())
+        }
+        Cmd::Compare {
+            scenario,
+            seed,
+            json,
+        } => {
+            let sc = load(&scenario, seed)?;
+            let Some(w) = sc.workload.as_ref() else {
+                let names: Vec<&str> = presets::all()
+                    .into_iter()
+                    .filter(|p| p.scenario.workload.is_some())
+                    .map(|p| p.name)
+                    .collect();
+                return Err(format!(
+                    "{scenario:?} has no `workload`, so there is nothing to run four ways (workload presets: {})",
+                    names.join(", ")
+                ));
+            };
+            let c = compare(&w.work, &sc.setup()).map_err(|e| e.to_string())?;
+            if json {
+                println!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
+                return Ok(());
+            }
+            println!(
+                "Same workload, four ways: {} tasks x {} repeats, {} cores, {} GIL, seed {}",
+                w.work.tasks,
+                w.work.repeats,
+                sc.machine.cores,
+                gil_name(sc.runtime.gil),
+                sc.seed
+            );
+            println!("{:<12} {:>12} {:>9}", "mode", "wall", "speedup");
+            for r in &c.rows {
+                println!(
+                    "{:<12} {:>12} {:>8}x",
+                    r.mode.label(),
+                    fmt_ns(r.wall_ns),
+                    fmt_permille(r.speedup_permille)
+                );
+            }
+            if let Some(b) = c.best() {
+                println!("fastest: {}", b.mode.label());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn gil_name(g: GilMode) -> &'static str {
+    match g {
+        GilMode::New => "new (3.2+)",
+        GilMode::Old => "old (<= 3.1)",
+        GilMode::FreeThreaded => "no (free-threaded)",
+        GilMode::PerInterpreter => "per-interpreter",
+    }
+}
+
+fn fmt_permille(p: u64) -> String {
+    format!("{}.{:02}", p / 1000, (p % 1000) / 10)
+}
+
+/// Integer-only time formatting: 1.234 s, 12.345 ms, 6.789 us, 12 ns.
+fn fmt_ns(ns: u64) -> String {
+    if ns >= 1_000_000_000 {
+        format!("{}.{:03} s", ns / 1_000_000_000, (ns / 1_000_000) % 1000)
+    } else if ns >= 1_000_000 {
+        format!("{}.{:03} ms", ns / 1_000_000, (ns / 1_000) % 1000)
+    } else if ns >= 1_000 {
+        format!("{}.{:03} us", ns / 1_000, ns % 1000)
+    } else {
+        format!("{ns} ns")
+    }
+}
+
+fn step_text(s: &Step) -> String {
+    match s {
+        Step::Cpu { ns } => format!("cpu {}", fmt_ns(*ns)),
+        Step::CRelease { ns } => format!("C code releasing the GIL {}", fmt_ns(*ns)),
+        Step::Io { ns, jitter_ns } if *jitter_ns > 0 => {
+            format!("io {} (+0..{})", fmt_ns(*ns), fmt_ns(*jitter_ns))
+        }
+        Step::Io { ns, .. } => format!("io {}", fmt_ns(*ns)),
+        Step::Sleep { ns } => format!("time.sleep {}", fmt_ns(*ns)),
+        Step::StartThread { thread } => format!("start thread {thread}"),
+        Step::JoinThread { thread } => format!("join thread {thread}"),
+        Step::StartProcess { process } => format!("start process {process}"),
+        Step::JoinProcess { process } => format!("join process {process}"),
+        Step::Acquire { lock } => format!("acquire lock {lock}"),
+        Step::Release { lock } => format!("release lock {lock}"),
+        Step::Repeat { count, body } => {
+            format!(
+                "repeat {count}x [{}]",
+                body.iter().map(step_text).collect::<Vec<_>>().join("; ")
+            )
+        }
+        Step::Asyncio { tasks } => format!(
+            "asyncio.run({})",
+            tasks
+                .iter()
+                .map(|t| format!(
+                    "{}: [{}]",
+                    t.name,
+                    t.program
+                        .iter()
+                        .map(step_text)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Step::AwaitIo { ns, .. } => format!("await io {}", fmt_ns(*ns)),
+        Step::AwaitSleep { ns } => format!("await asyncio.sleep {}", fmt_ns(*ns)),
+    }
+}
+
+fn print_setup(sc: &Scenario) {
+    if !sc.name.is_empty() {
+        println!("SCENARIO {} (seed {})", sc.name, sc.seed);
+    } else {
+        println!("SCENARIO (seed {})", sc.seed);
+    }
+    println!(
+        "machine: {} cores; OS time slice {}, context switch {}",
+        sc.machine.cores,
+        fmt_ns(sc.os.time_slice_ns),
+        fmt_ns(sc.os.context_switch_ns)
+    );
+    println!(
+        "runtime: {} GIL, switch interval {}",
+        gil_name(sc.runtime.gil),
+        fmt_ns(sc.runtime.switch_interval_ns)
+    );
+    if let Some(w) = &sc.workload {
+        println!("workload ({}): {:?}", w.mode.label(), w.work);
+    }
+    for p in &sc.processes {
+        println!("process {} ({:?}):", p.name, p.start_method);
+        for t in &p.threads {
+            let prog = t
+                .program
+                .iter()
+                .map(step_text)
+                .collect::<Vec<_>>()
+                .join("; ");
+            let prog = if prog.len() > 200 {
+                format!("{}...", &prog[..prog.floor_char_boundary(200)])
+            } else {
+                prog
+            };
+            println!(
+                "  thread {}{}: {}",
+                t.name,
+                if t.daemon { " (daemon)" } else { "" },
+                prog
+            );
+        }
+    }
+}
+
+fn event_text(tr: &Trace, e: &gil_sim::Event) -> Option<String> {
+    let who = e.thread.map(|t| tr.thread_label(t)).unwrap_or_default();
+    let other = e.other.map(|t| tr.thread_label(t)).unwrap_or_default();
+    Some(match e.kind {
+        EventKind::GilRequest => format!("{who} waits for the GIL"),
+        EventKind::GilDropRequest => format!("{who} timed out and asks {other} to drop the GIL"),
+        EventKind::GilForcedSwitch => format!("{who} drops the GIL (forced switch)"),
+        EventKind::GilRelease => format!("{who} releases the GIL"),
+        EventKind::GilTake if e.other.is_some() => format!("{who} takes the GIL from {other}"),
+        EventKind::GilTake => format!("{who} takes the GIL"),
+        EventKind::OldGilCheck => format!("{who} releases+re-takes the GIL, waking {other}"),
+        EventKind::ThreadCreate => format!("{other} creates thread {who}"),
+        EventKind::ThreadStarted => format!("{who} bootstrapped; start() returns"),
+        EventKind::ThreadExit => format!("{who} exits"),
+        EventKind::ThreadKilled => format!("{who} (daemon) is killed"),
+        EventKind::ProcessStart => format!("process of {who} starts"),
+        EventKind::ProcessExit => format!("process of {who} exits"),
+        EventKind::Preempt => format!("the OS preempts {who}"),
+        EventKind::IoStart => format!("{who} starts blocking I/O"),
+        EventKind::IoEnd => format!("{who}'s I/O completes"),
+        EventKind::SleepStart => format!("{who} sleeps"),
+        EventKind::SleepEnd => format!("{who} wakes up"),
+        EventKind::LockAcquire => format!("{who} acquires a lock"),
+        EventKind::LockRelease => format!("{who} releases a lock"),
+        EventKind::TaskResume => {
+            format!("event loop of {who} resumes task {}", e.other.unwrap_or(0))
+        }
+        EventKind::TaskAwait => format!("task {} awaits", e.other.unwrap_or(0)),
+        EventKind::TaskDone => format!("task {} finishes", e.other.unwrap_or(0)),
+    })
+}
+
+fn print_events(tr: &Trace, max_rows: u64) {
+    println!();
+    println!("{:>14}  event", "time");
+    let n = tr.events.len() as u64;
+    let shown = if max_rows == 0 { n } else { n.min(max_rows) };
+    for e in tr.events.iter().take(shown as usize) {
+        if let Some(t) = event_text(tr, e) {
+            println!("{:>14}  {t}", fmt_ns(e.t_ns));
+        }
+    }
+    if shown < n {
+        println!(
+            "{:>14}  ... {} more events (--max-rows 0 shows all)",
+            "",
+            n - shown
+        );
+    }
+}
+
+fn print_metrics(tr: &Trace) {
+    let m = metrics(tr);
+    println!();
+    println!("wall time: {}", fmt_ns(m.wall_ns));
+    println!(
+        "GIL switches: {}, drop requests: {}, forced switches: {}",
+        m.gil_switches, m.drop_requests, m.forced_switches
+    );
+    println!(
+        "GIL holding periods: {} periods, median {}, p95 {}",
+        m.holding.count,
+        fmt_ns(m.holding.median_ns),
+        fmt_ns(m.holding.p95_ns)
+    );
+    let per_core: Vec<String> = m
+        .core_utilisation_permille
+        .iter()
+        .map(|u| format!("{}.{}%", u / 10, u % 10))
+        .collect();
+    println!(
+        "core utilisation: {} (mean {}.{}%)",
+        per_core.join(" "),
+        m.utilisation_permille / 10,
+        m.utilisation_permille % 10
+    );
+    println!(
+        "{:<24} {:>12} {:>12} {:>12} {:>12}",
+        "thread", "cpu", "GIL wait", "ready", "blocked"
+    );
+    for (i, t) in m.threads.iter().enumerate() {
+        println!(
+            "{:<24} {:>12} {:>12} {:>12} {:>12}{}",
+            tr.thread_label(i as u32),
+            fmt_ns(t.cpu_ns),
+            fmt_ns(t.gil_wait_ns),
+            fmt_ns(t.ready_ns),
+            fmt_ns(t.blocked_ns),
+            if t.killed { "  (killed)" } else { "" }
+        );
+    }
+}

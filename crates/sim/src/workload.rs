@@ -1,0 +1,458 @@
+//! "Same workload, four ways": a [`Workload`] (tasks of CPU work, GIL-releasing C work, I/O and
+//! sleeps) plus machine/runtime parameters ([`Setup`]) builds a scenario for each [`Mode`]
+//! (sequential, threads, processes, asyncio); [`compare`] runs all four and reports wall times
+//! and speedups; [`predict`] is the one-call prediction the real-work lab needs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{SimError, simulate_untraced};
+use crate::scenario::{
+    GilMode, Limits, MAX_PROCESSES, MAX_SIM_NS, MAX_THREADS, Machine, Os, Process, Runtime,
+    SCENARIO_VERSION, Scenario, ScenarioError, StartCosts, StartMethod, Step, Task, Thread,
+    WorkloadRef,
+};
+
+/// How a workload is run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// One thread does every task, one after the other.
+    Sequential,
+    /// `workers` threads in one process share the tasks (one GIL).
+    Threads,
+    /// `workers` processes share the tasks (one GIL each), started with `start_method`.
+    Processes,
+    /// One thread, one event loop, one coroutine per task (I/O and sleeps are awaited).
+    Asyncio,
+}
+
+impl Mode {
+    /// The four modes, in display order.
+    pub const ALL: [Mode; 4] = [
+        Mode::Sequential,
+        Mode::Threads,
+        Mode::Processes,
+        Mode::Asyncio,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Sequential => "sequential",
+            Mode::Threads => "threads",
+            Mode::Processes => "processes",
+            Mode::Asyncio => "asyncio",
+        }
+    }
+}
+
+/// A workload: `tasks` equal tasks; each task repeats `repeats` times: CPU work (`cpu_ns`,
+/// needs the GIL), then GIL-releasing C work (`c_release_ns`), then blocking I/O (`io_ns`),
+/// then a sleep (`sleep_ns`). Zero durations are left out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    pub tasks: u32,
+    /// Threads or processes to use (0: one per task). Tasks are dealt round-robin.
+    #[serde(default)]
+    pub workers: u32,
+    #[serde(default)]
+    pub cpu_ns: u64,
+    #[serde(default)]
+    pub c_release_ns: u64,
+    #[serde(default)]
+    pub io_ns: u64,
+    #[serde(default)]
+    pub sleep_ns: u64,
+    #[serde(default = "one")]
+    pub repeats: u32,
+    /// Start method in `processes` mode.
+    #[serde(default)]
+    pub start_method: StartMethod,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Largest number of tasks in a workload.
+pub const MAX_TASKS: u32 = 4096;
+
+/// The machine and runtime parameters a UI's parameter panel edits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Setup {
+    pub machine: Machine,
+    pub os: Os,
+    pub runtime: Runtime,
+    pub start_costs: StartCosts,
+    pub seed: u64,
+    /// Lower limits for every run built from this setup (a browser asks for fewer events).
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+impl Workload {
+    /// Checks the workload; errors name `path.<field>`.
+    pub fn validate(&self, path: &str) -> Result<(), ScenarioError> {
+        if self.tasks == 0 || self.tasks > MAX_TASKS {
+            return Err(ScenarioError::new(
+                format!("{path}.work.tasks"),
+                format!("must be between 1 and {MAX_TASKS}"),
+            ));
+        }
+        if self.repeats == 0 {
+            return Err(ScenarioError::new(
+                format!("{path}.work.repeats"),
+                "must be > 0",
+            ));
+        }
+        let total = [self.cpu_ns, self.c_release_ns, self.io_ns, self.sleep_ns];
+        if total.iter().all(|&d| d == 0) {
+            return Err(ScenarioError::new(
+                format!("{path}.work"),
+                "at least one of cpu_ns, c_release_ns, io_ns, sleep_ns must be > 0",
+            ));
+        }
+        for (n, d) in [
+            ("cpu_ns", self.cpu_ns),
+            ("c_release_ns", self.c_release_ns),
+            ("io_ns", self.io_ns),
+            ("sleep_ns", self.sleep_ns),
+        ] {
+            if d > MAX_SIM_NS {
+                return Err(ScenarioError::new(
+                    format!("{path}.work.{n}"),
+                    format!("must be <= {MAX_SIM_NS}"),
+                ));
+            }
+        }
+        let w = self.worker_count();
+        if w >= MAX_PROCESSES || w >= MAX_THREADS {
+            return Err(ScenarioError::new(
+                format!("{path}.work.workers"),
+                format!("at most {} workers (cap MAX_PROCESSES)", MAX_PROCESSES - 1),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Workers actually used: `workers`, or one per task, never more than the tasks.
+    pub fn worker_count(&self) -> u32 {
+        let w = if self.workers == 0 {
+            self.tasks
+        } else {
+            self.workers
+        };
+        w.min(self.tasks).max(1)
+    }
+
+    fn body(&self, asyncio: bool) -> Vec<Step> {
+        let mut b = Vec::new();
+        if self.cpu_ns > 0 {
+            b.push(Step::Cpu { ns: self.cpu_ns });
+        }
+        if self.c_release_ns > 0 {
+            b.push(Step::CRelease {
+                ns: self.c_release_ns,
+            });
+        }
+        if self.io_ns > 0 {
+            b.push(if asyncio {
+                Step::AwaitIo {
+                    ns: self.io_ns,
+                    jitter_ns: 0,
+                }
+            } else {
+                Step::Io {
+                    ns: self.io_ns,
+                    jitter_ns: 0,
+                }
+            });
+        }
+        if self.sleep_ns > 0 {
+            b.push(if asyncio {
+                Step::AwaitSleep { ns: self.sleep_ns }
+            } else {
+                Step::Sleep { ns: self.sleep_ns }
+            });
+        }
+        b
+    }
+
+    /// `n` tasks one after the other.
+    fn tasks_program(&self, n: u32) -> Vec<Step> {
+        let per_task = Step::Repeat {
+            count: self.repeats,
+            body: self.body(false),
+        };
+        if n == 1 {
+            vec![per_task]
+        } else {
+            vec![Step::Repeat {
+                count: n,
+                body: vec![per_task],
+            }]
+        }
+    }
+
+    /// Number of tasks dealt to worker `i` of `w`.
+    fn share(&self, i: u32, w: u32) -> u32 {
+        self.tasks / w + u32::from(i < self.tasks % w)
+    }
+
+    /// The processes that run this workload in `mode`.
+    pub fn processes(&self, mode: Mode) -> Result<Vec<Process>, ScenarioError> {
+        self.validate("workload")?;
+        let w = self.worker_count();
+        let main = |program: Vec<Step>, extra: Vec<Thread>| {
+            let mut threads = vec![Thread {
+                name: "MainThread".into(),
+                daemon: false,
+                interpreter: 0,
+                program,
+            }];
+            threads.extend(extra);
+            Process {
+                name: "main".into(),
+                start_method: StartMethod::Fork,
+                interpreters: 1,
+                threads,
+            }
+        };
+        Ok(match mode {
+            Mode::Sequential => vec![main(self.tasks_program(self.tasks), vec![])],
+            Mode::Threads => {
+                let names: Vec<String> = (1..=w).map(|i| format!("Thread-{i}")).collect();
+                let mut prog: Vec<Step> = names
+                    .iter()
+                    .map(|n| Step::StartThread { thread: n.clone() })
+                    .collect();
+                prog.extend(names.iter().map(|n| Step::JoinThread { thread: n.clone() }));
+                let workers = (0..w)
+                    .map(|i| Thread {
+                        name: names[i as usize].clone(),
+                        daemon: false,
+                        interpreter: 0,
+                        program: self.tasks_program(self.share(i, w)),
+                    })
+                    .collect();
+                vec![main(prog, workers)]
+            }
+            Mode::Processes => {
+                let names: Vec<String> = (1..=w).map(|i| format!("Process-{i}")).collect();
+                let mut prog: Vec<Step> = names
+                    .iter()
+                    .map(|n| Step::StartProcess { process: n.clone() })
+                    .collect();
+                prog.extend(
+                    names
+                        .iter()
+                        .map(|n| Step::JoinProcess { process: n.clone() }),
+                );
+                let mut v = vec![main(prog, vec![])];
+                for i in 0..w {
+                    v.push(Process {
+                        name: names[i as usize].clone(),
+                        start_method: self.start_method,
+                        interpreters: 1,
+                        threads: vec![Thread {
+                            name: "MainThread".into(),
+                            daemon: false,
+                            interpreter: 0,
+                            program: self.tasks_program(self.share(i, w)),
+                        }],
+                    });
+                }
+                v
+            }
+            Mode::Asyncio => {
+                let tasks = (1..=self.tasks)
+                    .map(|i| Task {
+                        name: format!("task-{i}"),
+                        program: vec![Step::Repeat {
+                            count: self.repeats,
+                            body: self.body(true),
+                        }],
+                    })
+                    .collect();
+                vec![main(vec![Step::Asyncio { tasks }], vec![])]
+            }
+        })
+    }
+
+    /// A complete scenario running this workload in `mode` on `setup`.
+    pub fn scenario(&self, mode: Mode, setup: &Setup) -> Result<Scenario, ScenarioError> {
+        let sc = Scenario {
+            version: SCENARIO_VERSION,
+            name: format!("workload-{}", mode.label()),
+            question: String::new(),
+            lesson: String::new(),
+            seed: setup.seed,
+            machine: setup.machine.clone(),
+            os: setup.os.clone(),
+            runtime: setup.runtime.clone(),
+            start_costs: setup.start_costs.clone(),
+            limits: setup.limits.clone(),
+            workload: Some(WorkloadRef {
+                mode,
+                work: self.clone(),
+            }),
+            processes: self.processes(mode)?,
+        };
+        sc.validate()?;
+        Ok(sc)
+    }
+}
+
+impl Scenario {
+    /// For a scenario built from a workload: the same workload in another mode and/or with
+    /// another setup (what a UI's parameter panel does). `None` if it has no workload.
+    pub fn rebuild(
+        &self,
+        mode: Option<Mode>,
+        setup: &Setup,
+    ) -> Option<Result<Scenario, ScenarioError>> {
+        let w = self.workload.as_ref()?;
+        let mut sc = w.work.scenario(mode.unwrap_or(w.mode), setup);
+        if let Ok(s) = sc.as_mut() {
+            s.name = self.name.clone();
+            s.question = self.question.clone();
+            s.lesson = self.lesson.clone();
+        }
+        Some(sc)
+    }
+}
+
+/// One mode's result in a comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompareRow {
+    pub mode: Mode,
+    pub wall_ns: u64,
+    /// Sequential wall time / this wall time, per mille (1000 = same speed).
+    pub speedup_permille: u64,
+    /// CPU time over all threads (including overheads).
+    pub cpu_ns: u64,
+}
+
+impl CompareRow {
+    /// Speedup as a ratio, for display.
+    pub fn speedup(&self) -> f64 {
+        self.speedup_permille as f64 / 1000.0
+    }
+}
+
+/// The same workload, four ways.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub rows: Vec<CompareRow>,
+}
+
+impl Comparison {
+    /// The row of one mode.
+    pub fn get(&self, m: Mode) -> Option<&CompareRow> {
+        self.rows.iter().find(|r| r.mode == m)
+    }
+
+    /// The fastest mode (the first in display order on ties).
+    pub fn best(&self) -> Option<&CompareRow> {
+        self.rows.iter().min_by_key(|r| r.wall_ns)
+    }
+}
+
+fn speedup_permille(seq: u64, wall: u64) -> u64 {
+    if wall == 0 {
+        return 0;
+    }
+    u64::try_from(u128::from(seq) * 1000 / u128::from(wall)).unwrap_or(u64::MAX)
+}
+
+/// Runs `work` in the given modes on `setup`; speedups are against the sequential run.
+pub fn compare_modes(
+    work: &Workload,
+    setup: &Setup,
+    modes: &[Mode],
+) -> Result<Comparison, SimError> {
+    let seq_wall = simulate_untraced(&work.scenario(Mode::Sequential, setup)?)?.wall_ns;
+    let mut rows = Vec::new();
+    for &m in modes {
+        let tr = simulate_untraced(&work.scenario(m, setup)?)?;
+        let cpu = tr
+            .threads
+            .iter()
+            .map(|t| t.work_ns.saturating_add(t.overhead_ns))
+            .sum();
+        rows.push(CompareRow {
+            mode: m,
+            wall_ns: tr.wall_ns,
+            speedup_permille: speedup_permille(seq_wall, tr.wall_ns),
+            cpu_ns: cpu,
+        });
+    }
+    Ok(Comparison { rows })
+}
+
+/// Runs `work` sequentially, with threads, with processes and with asyncio.
+pub fn compare(work: &Workload, setup: &Setup) -> Result<Comparison, SimError> {
+    compare_modes(work, setup, &Mode::ALL)
+}
+
+/// A CPU-bound job as the real-work lab runs it: `job_ns` of single-thread work split into
+/// `chunks` equal chunks, on `workers` threads or processes, on `cores` cores.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabJob {
+    pub job_ns: u64,
+    pub chunks: u32,
+    pub workers: u32,
+    pub cores: u32,
+    /// Switch interval of the "threads with a GIL" mode.
+    pub switch_interval_ns: u64,
+    /// Start cost of one worker process (Web Worker start-up, or a Python start method).
+    pub process_start_ns: u64,
+}
+
+/// The model's wall-time prediction for a [`LabJob`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prediction {
+    pub sequential_ns: u64,
+    /// Threads without a GIL (shared memory, like rayon).
+    pub threads_ns: u64,
+    /// Threads under the new GIL.
+    pub threads_gil_ns: u64,
+    /// Independent processes, each paying `process_start_ns`.
+    pub processes_ns: u64,
+}
+
+/// Predicts sequential / threads / threads-with-GIL / processes wall times of a CPU-bound job.
+pub fn predict(job: &LabJob) -> Result<Prediction, SimError> {
+    let chunks = job.chunks.max(1);
+    let work = Workload {
+        tasks: chunks,
+        workers: job.workers.max(1),
+        cpu_ns: (job.job_ns / u64::from(chunks)).max(1),
+        c_release_ns: 0,
+        io_ns: 0,
+        sleep_ns: 0,
+        repeats: 1,
+        start_method: StartMethod::Spawn,
+    };
+    let mut setup = Setup::default();
+    setup.machine.cores = job.cores;
+    setup.runtime.switch_interval_ns = job.switch_interval_ns;
+    setup.start_costs.spawn.parent_ns = 0;
+    setup.start_costs.spawn.child_ns = job.process_start_ns;
+    let wall = |m: Mode, s: &Setup| -> Result<u64, SimError> {
+        Ok(simulate_untraced(&work.scenario(m, s)?)?.wall_ns)
+    };
+    let sequential_ns = wall(Mode::Sequential, &setup)?;
+    let threads_gil_ns = wall(Mode::Threads, &setup)?;
+    let processes_ns = wall(Mode::Processes, &setup)?;
+    let mut free = setup.clone();
+    free.runtime.gil = GilMode::FreeThreaded;
+    free.runtime.free_threaded_overhead_permille = 0;
+    let threads_ns = wall(Mode::Threads, &free)?;
+    Ok(Prediction {
+        sequential_ns,
+        threads_ns,
+        threads_gil_ns,
+        processes_ns,
+    })
+}

@@ -1,0 +1,204 @@
+//! Validation: every bad scenario gets a one-line error naming the field path and the reason;
+//! caps are errors naming the cap.
+
+use gil_sim::*;
+use serde_json::{Value, json};
+
+fn base() -> Value {
+    json!({"version": 1, "machine": {"cores": 2}, "processes": [
+        {"name": "main", "threads": [
+            {"name": "MainThread", "program": [
+                {"op": "start_thread", "thread": "w"}, {"op": "cpu", "ns": 1000}, {"op": "join_thread", "thread": "w"}]},
+            {"name": "w", "program": [{"op": "io", "ns": 5000}]}]},
+        {"name": "child", "threads": [{"name": "MainThread", "program": [{"op": "cpu", "ns": 10}]}]}]})
+}
+
+fn err(v: &Value) -> String {
+    let e = Scenario::from_json(&v.to_string()).expect_err("must be rejected");
+    let s = e.to_string();
+    assert!(!s.contains('\n'), "multi-line error: {s}");
+    s
+}
+
+#[test]
+fn base_with_process_started_is_valid() {
+    let mut v = base();
+    v["processes"][0]["threads"][0]["program"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"op": "start_process", "process": "child"}));
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    let tr = simulate(&sc).unwrap();
+    check_invariants(&sc, &tr).unwrap();
+}
+
+#[test]
+fn a_process_that_is_never_started_is_named() {
+    assert_eq!(
+        err(&base()),
+        "processes[1]: this process is never started (add a start_process step)"
+    );
+}
+
+#[test]
+fn zero_duration_names_the_step() {
+    let mut v = base();
+    v["processes"][0]["threads"][0]["program"][1]["ns"] = json!(0);
+    assert!(
+        err(&v).starts_with("processes[0].threads[0].program[1].ns: duration must be > 0"),
+        "{}",
+        err(&v)
+    );
+}
+
+#[test]
+fn unknown_and_mistyped_fields_name_the_path() {
+    let mut v = base();
+    v["machine"]["corez"] = json!(3);
+    let e = err(&v);
+    assert!(e.starts_with("machine.corez: unknown field `corez`"), "{e}");
+
+    let mut v = base();
+    v["machine"]["cores"] = json!("two");
+    let e = err(&v);
+    assert!(e.starts_with("machine.cores: invalid type"), "{e}");
+
+    let mut v = base();
+    v["processes"][0]["threads"][1]["program"][0] = json!({"op": "teleport", "ns": 3});
+    let e = err(&v);
+    assert!(e.starts_with("processes[0].threads[1].program[0]"), "{e}");
+    assert!(e.contains("teleport"), "{e}");
+
+    let mut v = base();
+    v["processes"][0]["threads"][1]["program"][0] = json!({"op": "io", "ns": 3, "colour": 1});
+    let e = err(&v);
+    assert!(e.starts_with("processes[0].threads[1].program[0]"), "{e}");
+    assert!(e.contains("colour"), "{e}");
+
+    let e = err(&json!({"version": 1, "processes": "nope"}));
+    assert!(e.starts_with("processes: invalid type"), "{e}");
+}
+
+#[test]
+fn semantic_errors() {
+    let cases: Vec<(Value, &str)> = vec![
+        (
+            json!({"version": 2, "processes": []}),
+            "version: unsupported version 2",
+        ),
+        (
+            json!({"version": 1, "machine": {"cores": 0}, "processes": []}),
+            "machine.cores: must be between 1 and 256",
+        ),
+        (
+            json!({"version": 1, "processes": []}),
+            "processes: must contain at least the main process",
+        ),
+        (
+            json!({"version": 1, "runtime": {"switch_interval_ns": 10}, "processes": []}),
+            "runtime.switch_interval_ns",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [{"op": "join_thread", "thread": "X"}]}]}]}),
+            "processes[0].threads[0].program[0].thread: no thread named \"X\"",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [{"op": "repeat", "count": 0, "body": [{"op": "cpu", "ns": 1}]}]}]}]}),
+            "processes[0].threads[0].program[0].count: must be > 0",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [{"op": "await_io", "ns": 5}]}]}]}),
+            "processes[0].threads[0].program[0]: await_io is only allowed inside an asyncio task",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": []}, {"name": "T", "program": []}]}]}),
+            "processes[0].threads[1].name: duplicate thread name",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": []}, {"name": "U", "program": []}]}]}),
+            "processes[0].threads[1]: this thread is never started",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "daemon": true, "program": []}]}]}),
+            "processes[0].threads[0].daemon: the main thread",
+        ),
+        (
+            json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [{"op": "asyncio", "tasks": [{"name": "a", "program": [{"op": "start_thread", "thread": "T"}]}]}]}]}]}),
+            "processes[0].threads[0].program[0].tasks[0].program[0]: a thread step is not allowed inside an asyncio task",
+        ),
+    ];
+    for (v, want) in cases {
+        let e = err(&v);
+        assert!(e.starts_with(want), "got {e:?}, want {want:?}");
+    }
+}
+
+#[test]
+fn caps_are_named_errors_not_truncations() {
+    // Steps after expanding repeats.
+    let v = json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [
+        {"op": "repeat", "count": 100000, "body": [{"op": "repeat", "count": 100000, "body": [{"op": "cpu", "ns": 1}]}]}]}]}]});
+    let e = err(&v);
+    assert!(e.contains("MAX_STEPS"), "{e}");
+    // Cores.
+    let e = err(&json!({"version": 1, "machine": {"cores": 100000}, "processes": []}));
+    assert!(e.contains("MAX_CORES"), "{e}");
+    // Simulated time: a valid scenario whose run would pass one hour.
+    let v = json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [
+        {"op": "repeat", "count": 3, "body": [{"op": "sleep", "ns": 3_000_000_000_000u64}]}]}]}]});
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    let e = simulate(&sc).unwrap_err();
+    assert!(e.to_string().contains("MAX_SIM_NS"), "{e}");
+    // Events: a 1 µs switch interval over a long CPU fight. (The scenario lowers the event cap
+    // so the debug-build test stays fast; the engine checks min(limit, MAX_EVENTS) either way.)
+    let v = json!({"version": 1, "limits": {"max_events": 200000}, "runtime": {"switch_interval_ns": 1000}, "processes": [{"name": "m", "threads": [
+        {"name": "T", "program": [{"op": "start_thread", "thread": "U"}, {"op": "cpu", "ns": 600_000_000_000u64}]},
+        {"name": "U", "program": [{"op": "cpu", "ns": 600_000_000_000u64}]}]}]});
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    let e = simulate(&sc).unwrap_err();
+    assert!(
+        e.to_string().starts_with("cap limits.max_events reached"),
+        "{e}"
+    );
+    let e = err(&json!({"version": 1, "limits": {"max_events": u64::MAX}, "processes": []}));
+    assert!(e.contains("MAX_EVENTS"), "{e}");
+}
+
+#[test]
+fn runtime_errors_and_deadlocks_are_reported() {
+    let v = json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [{"op": "release", "lock": "L"}]}]}]});
+    let e = simulate(&Scenario::from_json(&v.to_string()).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("m/T") && e.contains("release unlocked lock"),
+        "{e}"
+    );
+    let v = json!({"version": 1, "processes": [{"name": "m", "threads": [{"name": "T", "program": [
+        {"op": "acquire", "lock": "L"}, {"op": "acquire", "lock": "L"}]}]}]});
+    let e = simulate(&Scenario::from_json(&v.to_string()).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("deadlock") && e.contains("m/T"), "{e}");
+}
+
+#[test]
+fn not_json_at_all() {
+    for t in ["", "{", "[]", "null", "{\"version\": 1", "\u{0}"] {
+        let e = Scenario::from_json(t).unwrap_err().to_string();
+        assert!(!e.is_empty() && !e.contains('\n'), "{t:?}: {e}");
+    }
+}
+
+#[test]
+fn a_cancelled_timer_beyond_the_time_cap_is_not_an_error() {
+    // The daemon's one-hour sleep is cut short when the process exits after 1 ms; its stale
+    // timer must not trip MAX_SIM_NS.
+    let v = json!({"version": 1, "processes": [{"name": "m", "threads": [
+        {"name": "T", "program": [{"op": "start_thread", "thread": "d"}, {"op": "cpu", "ns": 1_000_000}]},
+        {"name": "d", "daemon": true, "program": [{"op": "sleep", "ns": 3_600_000_000_000u64}]}]}]});
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    let tr = simulate(&sc).unwrap();
+    assert!(tr.wall_ns < 2_000_000, "{}", tr.wall_ns);
+    check_invariants(&sc, &tr).unwrap();
+}
