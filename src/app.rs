@@ -44,13 +44,14 @@ pub fn app() -> Html {
             <main class="areas">
                 <section class="area" id="simulator" aria-labelledby="simulator-title" data-testid="simulator-area">
                     <h2 id="simulator-title">{ "Simulator" }</h2>
-                    <p>
-                        { "A deterministic model of cores, the OS run queue and the GIL. Pick a lesson, press play, and watch threads take turns on the GIL while processes run side by side." }
+                    <p class="intro">
+                        { "A deterministic model of cores, the OS run queue and CPython's GIL. Pick a lesson, press play, and watch threads take turns on the GIL while processes run side by side." }
                     </p>
+                    <crate::sim::Simulator />
                 </section>
                 <section class="area" id="lab" aria-labelledby="lab-title" data-testid="lab-area">
                     <h2 id="lab-title">{ "Real-work lab" }</h2>
-                    <p>
+                    <p class="intro">
                         { "Real CPU-bound work on your own cores, run sequentially, on threads, on threads behind a real GIL, and in separate workers like processes, measured next to the model's prediction." }
                     </p>
                 </section>

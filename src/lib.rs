@@ -6,23 +6,25 @@
 pub mod app;
 pub mod fatal;
 pub mod pool;
+pub mod sim;
 
 use wasm_bindgen::prelude::*;
 
-/// Installs the panic hook and mounts [`app::App`] into `<main id="app">`'s place in the body.
+/// Installs the panic hook and mounts [`app::App`] into `<div id="app">`. Does nothing where
+/// there is no document: the same module also runs inside Web Workers (the rayon pool, and the
+/// lab's "process" workers), which instantiate it without a page to draw.
 pub fn start() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     fatal::install_panic_hook();
-    let document = gloo_utils_document();
-    let root = document
+    let Some(root) = document
         .get_element_by_id("app")
-        .unwrap_or_else(|| document.body().expect("document has a body").into());
+        .or_else(|| document.body().map(Into::into))
+    else {
+        return;
+    };
     yew::Renderer::<app::App>::with_root(root).render();
-}
-
-fn gloo_utils_document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("GIL Lab runs in a browser window with a document")
 }
 
 /// Test hook, exported for the end-to-end suite: panics on purpose so the tests can check that a

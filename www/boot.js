@@ -46,3 +46,23 @@ export default function initializer() {
     },
   };
 }
+
+// A WebAssembly trap that is not a Rust panic (e.g. running out of memory) bypasses the panic
+// hook: show the same fatal banner from here, so the page never just stops responding silently.
+window.addEventListener('error', (event) => {
+  if (!(event.error instanceof WebAssembly.RuntimeError)) return;
+  if (document.getElementById('fatal-error')) return; // the panic hook already said it
+  const banner = document.createElement('div');
+  banner.id = 'fatal-error';
+  banner.className = 'fatal';
+  banner.setAttribute('role', 'alert');
+  banner.dataset.testid = 'fatal-error';
+  const strong = document.createElement('strong');
+  strong.textContent = 'GIL Lab hit an internal error and stopped.';
+  const p = document.createElement('p');
+  p.textContent = 'Reload the page to start again. If it happens again, please report the detail below.';
+  const code = document.createElement('code');
+  code.textContent = `WebAssembly trap: ${event.error.message} (possibly out of memory)`;
+  banner.append(strong, p, code);
+  document.body.prepend(banner);
+});

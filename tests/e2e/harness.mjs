@@ -9,8 +9,9 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
-export const dist = path.join(root, 'dist');
-export const shots = path.join(here, 'screenshots');
+// GIL_LAB_DIST lets a second checkout or agent test its own build without touching dist/.
+export const dist = process.env.GIL_LAB_DIST || path.join(root, 'dist');
+export const shots = process.env.GIL_LAB_SHOTS || path.join(here, 'screenshots');
 
 const ISOLATION_HEADERS = [
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },

@@ -1,0 +1,332 @@
+//! What the simulator says in words: time formatting, time-axis ticks, the live-state sentences
+//! in the seed's vocabulary (core, process, thread, GIL, I/O), and the "right tool for the job"
+//! verdict derived from a comparison. Pure functions, tested natively.
+
+use gil_sim::{Comparison, LaneNow, Mode, State, Trace};
+
+/// Formats nanoseconds for people: `850 ns`, `150 µs`, `3.2 ms`, `1.25 s`.
+pub fn fmt_ns(ns: u64) -> String {
+    fn trim(v: f64, unit: &str) -> String {
+        let digits = if v >= 100.0 {
+            0
+        } else if v >= 10.0 {
+            1
+        } else {
+            2
+        };
+        let s = format!("{v:.digits$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        format!("{s} {unit}")
+    }
+    match ns {
+        0..1_000 => format!("{ns} ns"),
+        1_000..1_000_000 => trim(ns as f64 / 1e3, "µs"),
+        1_000_000..1_000_000_000 => trim(ns as f64 / 1e6, "ms"),
+        _ => trim(ns as f64 / 1e9, "s"),
+    }
+}
+
+/// Evenly spaced "nice" tick times (a 1-2-5 step) covering `[t0, t1]`, aiming at about
+/// `target` ticks. Returns the step and the ticks.
+pub fn nice_ticks(t0: u64, t1: u64, target: u32) -> (u64, Vec<u64>) {
+    let span = t1.saturating_sub(t0).max(1);
+    let raw = (span / u64::from(target.max(1))).max(1);
+    let mut magnitude = 1u64;
+    while magnitude.saturating_mul(10) <= raw {
+        magnitude *= 10;
+    }
+    let step = [1u64, 2, 5, 10]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&s| s >= raw)
+        .unwrap_or(magnitude * 10);
+    let first = t0.div_ceil(step) * step;
+    let ticks = (0..)
+        .map(|i| first + i * step)
+        .take_while(|&t| t <= t1)
+        .collect();
+    (step, ticks)
+}
+
+/// A thread's short label, e.g. `T2`, numbered from 1 as people count.
+pub fn thread_short(t: u32) -> String {
+    format!("T{}", t + 1)
+}
+
+/// A process's short label, e.g. `P1`.
+pub fn process_short(p: u32) -> String {
+    format!("P{}", p + 1)
+}
+
+/// The GIL's name for people: "the GIL of P1" (or "of P1, interpreter 2" with subinterpreters).
+pub fn gil_name(trace: &Trace, gil: u32) -> String {
+    match trace.gils.get(gil as usize) {
+        Some(info) => {
+            let p = process_short(info.process);
+            let per_interp = trace
+                .processes
+                .get(info.process as usize)
+                .is_some_and(|p| p.gils.len() > 1);
+            if per_interp {
+                format!("the GIL of {p}, interpreter {}", info.interpreter + 1)
+            } else {
+                format!("the GIL of {p}")
+            }
+        }
+        None => "the GIL".to_string(),
+    }
+}
+
+/// The label of a thread as the timeline shows it: `T2 worker-1 (daemon)`.
+pub fn thread_label(trace: &Trace, t: u32) -> String {
+    let Some(info) = trace.threads.get(t as usize) else {
+        return thread_short(t);
+    };
+    let daemon = if info.daemon { " (daemon)" } else { "" };
+    format!("{} {}{daemon}", thread_short(t), info.name)
+}
+
+/// The GIL a thread uses and who holds it at `now`, if anyone.
+fn gil_holder(trace: &Trace, thread: u32, t_ns: u64) -> Option<(u32, Option<u32>)> {
+    let gil = trace.threads.get(thread as usize)?.gil?;
+    let holder = trace
+        .lane_at(gil_sim::Lane::Gil(gil), t_ns)
+        .and_then(|now| (now.state == State::Held).then_some(now.thread).flatten());
+    Some((gil, holder))
+}
+
+/// "T2 is waiting for the GIL of P1 (held by T1) since 3.2 ms: I/O is not involved, ..."
+pub fn describe_thread(trace: &Trace, thread: u32, now: &LaneNow, t_ns: u64) -> String {
+    let who = thread_short(thread);
+    let since = fmt_ns(now.since_ns);
+    let core = now
+        .core
+        .map(|c| format!(" on core {c}"))
+        .unwrap_or_default();
+    match now.state {
+        State::Running => match gil_holder(trace, thread, t_ns) {
+            Some((gil, Some(h))) if h == thread => format!(
+                "{who} is running{core} and holds {}: its Python code runs.",
+                gil_name(trace, gil)
+            ),
+            Some(_) => format!(
+                "{who} is running{core} without the GIL: C code that released it (or the thread is handing it over)."
+            ),
+            None => format!(
+                "{who} is running{core}; this build has no GIL, so threads run in parallel."
+            ),
+        },
+        State::Ready => format!(
+            "{who} is ready since {since} but has no core: the OS scheduler has not given it a CPU yet."
+        ),
+        State::WaitingGil => {
+            let (gil, holder) = gil_holder(trace, thread, t_ns).unwrap_or((0, None));
+            let by = holder
+                .map(|h| format!(" (held by {})", thread_short(h)))
+                .unwrap_or_default();
+            format!(
+                "{who} is waiting for {}{by} since {since}: I/O is not involved, the interpreter has to switch.",
+                gil_name(trace, gil)
+            )
+        }
+        State::BlockedIo => format!(
+            "{who} is blocked on I/O since {since}: it released the GIL, so another thread can run meanwhile."
+        ),
+        State::Sleeping => {
+            format!("{who} is in time.sleep() since {since}: it released the GIL and uses no core.")
+        }
+        State::Starting => {
+            format!("{who} is starting{core}: creating a thread or process costs time.")
+        }
+        State::WaitingLock => format!("{who} is waiting on a lock since {since}."),
+        State::Joining => {
+            format!("{who} is waiting (join) for another thread or process to finish.")
+        }
+        State::Done => format!("{who} has finished."),
+        State::Killed => {
+            format!("{who} was a daemon thread: it was stopped abruptly when its process exited.")
+        }
+        State::Idle | State::ContextSwitch | State::Free | State::Held => {
+            format!("{who}: {}", now.state.label())
+        }
+    }
+}
+
+/// "Core 0 runs T1 (P1)." / "Core 1 is idle."
+pub fn describe_core(trace: &Trace, core: u32, now: &LaneNow) -> String {
+    let proc_of = |t: u32| {
+        trace
+            .threads
+            .get(t as usize)
+            .map(|i| format!(" of {}", process_short(i.process)))
+            .unwrap_or_default()
+    };
+    match (now.state, now.thread) {
+        (State::Running, Some(t)) => format!("Core {core} runs {}{}.", thread_short(t), proc_of(t)),
+        (State::ContextSwitch, Some(t)) => format!(
+            "Core {core} is switching to {}{} (a context switch).",
+            thread_short(t),
+            proc_of(t)
+        ),
+        _ => format!("Core {core} is idle."),
+    }
+}
+
+/// "The GIL of P1 is held by T1 since 3.2 ms." / "... is free."
+pub fn describe_gil(trace: &Trace, gil: u32, now: &LaneNow) -> String {
+    let name = gil_name(trace, gil);
+    let mut name_cap = name.clone();
+    if let Some(first) = name_cap.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    match (now.state, now.thread) {
+        (State::Held, Some(t)) => format!(
+            "{name_cap} is held by {} since {}.",
+            thread_short(t),
+            fmt_ns(now.since_ns)
+        ),
+        _ => format!("{name_cap} is free."),
+    }
+}
+
+/// What kind of work a comparison shows, from its own numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkKind {
+    CpuBound,
+    IoBound,
+    Mixed,
+}
+
+/// The one-sentence verdict, in the seed's spirit ("the right tool for the job"), derived from
+/// the comparison's numbers: which mode won, by how much, and what the threads and processes
+/// results say about the work.
+pub fn verdict(cmp: &Comparison, cores: u32) -> String {
+    let speed = |m: Mode| cmp.get(m).map(|r| r.speedup()).unwrap_or(0.0);
+    let (threads, processes, asyncio) = (
+        speed(Mode::Threads),
+        speed(Mode::Processes),
+        speed(Mode::Asyncio),
+    );
+    let Some(best) = cmp.best() else {
+        return "No comparison is available for this scenario.".to_string();
+    };
+    let kind = if threads < 1.15 && processes > threads * 1.15 {
+        WorkKind::CpuBound
+    } else if threads >= 1.5 && threads >= processes * 0.95 {
+        WorkKind::IoBound
+    } else {
+        WorkKind::Mixed
+    };
+    let x = |v: f64| format!("{v:.2}×");
+    match kind {
+        WorkKind::CpuBound => format!(
+            "CPU-bound work: threads gave {} (one GIL, so they take turns) while processes gave {} on {cores} core{}: use processes for CPU-bound work.",
+            x(threads),
+            x(processes),
+            if cores == 1 { "" } else { "s" }
+        ),
+        WorkKind::IoBound => format!(
+            "I/O-bound work: threads gave {} and asyncio {} because waiting releases the GIL, while processes gave {} and cost more to start: use threads (or asyncio) for I/O-bound work.",
+            x(threads),
+            x(asyncio),
+            x(processes)
+        ),
+        WorkKind::Mixed => format!(
+            "Mixed result: {} was fastest at {} (threads {}, processes {}, asyncio {}): pick the tool that matches where the time goes.",
+            best.mode.label(),
+            x(best.speedup()),
+            x(threads),
+            x(processes),
+            x(asyncio)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gil_sim::CompareRow;
+
+    #[test]
+    fn formats_each_unit() {
+        assert_eq!(fmt_ns(0), "0 ns");
+        assert_eq!(fmt_ns(850), "850 ns");
+        assert_eq!(fmt_ns(1_500), "1.5 µs");
+        assert_eq!(fmt_ns(150_000), "150 µs");
+        assert_eq!(fmt_ns(3_200_000), "3.2 ms");
+        assert_eq!(fmt_ns(5_000_000), "5 ms");
+        assert_eq!(fmt_ns(12_340_000), "12.3 ms");
+        assert_eq!(fmt_ns(1_250_000_000), "1.25 s");
+    }
+
+    #[test]
+    fn ticks_are_nice_and_cover_the_range() {
+        let (step, ticks) = nice_ticks(0, 100_000_000, 10);
+        assert_eq!(step, 10_000_000);
+        assert_eq!(ticks.first(), Some(&0));
+        assert_eq!(ticks.last(), Some(&100_000_000));
+        let (step, ticks) = nice_ticks(3_000_001, 7_000_000, 5);
+        assert_eq!(step, 1_000_000);
+        assert_eq!(ticks, vec![4_000_000, 5_000_000, 6_000_000, 7_000_000]);
+        let (step, _) = nice_ticks(0, 37, 10);
+        assert_eq!(step, 5);
+        for (a, b, n) in [(0, 1, 8), (5, 5, 8), (0, u64::MAX / 4, 8)] {
+            let (step, ticks) = nice_ticks(a, b, n);
+            assert!(step >= 1);
+            assert!(ticks.windows(2).all(|w| w[1] - w[0] == step));
+            assert!(ticks.len() <= 2 * n as usize + 2);
+        }
+    }
+
+    fn cmp(rows: &[(Mode, u64)]) -> Comparison {
+        let seq = rows.iter().find(|r| r.0 == Mode::Sequential).unwrap().1;
+        Comparison {
+            rows: rows
+                .iter()
+                .map(|&(mode, wall_ns)| CompareRow {
+                    mode,
+                    wall_ns,
+                    speedup_permille: seq * 1000 / wall_ns,
+                    cpu_ns: 0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn verdict_follows_the_numbers() {
+        let cpu = cmp(&[
+            (Mode::Sequential, 1000),
+            (Mode::Threads, 1010),
+            (Mode::Processes, 520),
+            (Mode::Asyncio, 1000),
+        ]);
+        let v = verdict(&cpu, 2);
+        assert!(v.starts_with("CPU-bound"), "{v}");
+        assert!(v.contains("0.99×") && v.contains("1.92×"), "{v}");
+        assert!(v.contains("use processes"), "{v}");
+
+        let io = cmp(&[
+            (Mode::Sequential, 4000),
+            (Mode::Threads, 1010),
+            (Mode::Processes, 1100),
+            (Mode::Asyncio, 1005),
+        ]);
+        let v = verdict(&io, 2);
+        assert!(v.starts_with("I/O-bound"), "{v}");
+        assert!(v.contains("3.96×"), "{v}");
+
+        let mixed = cmp(&[
+            (Mode::Sequential, 1000),
+            (Mode::Threads, 700),
+            (Mode::Processes, 650),
+            (Mode::Asyncio, 900),
+        ]);
+        let v = verdict(&mixed, 2);
+        assert!(v.starts_with("Mixed result: processes was fastest"), "{v}");
+    }
+}
