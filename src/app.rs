@@ -54,6 +54,7 @@ pub fn app() -> Html {
                     <p class="intro">
                         { "Real CPU-bound work on your own cores, run sequentially, on threads, on threads behind a real GIL, and in separate workers like processes, measured next to the model's prediction." }
                     </p>
+                    <crate::lab::Lab status={(*status).clone()} {cores} />
                 </section>
             </main>
         </div>

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod fatal;
+pub mod lab;
 pub mod pool;
 pub mod sim;
 

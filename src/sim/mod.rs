@@ -65,7 +65,6 @@ impl Run {
     }
 }
 
-
 /// The parameters a teacher can change in place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
