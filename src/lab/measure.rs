@@ -394,10 +394,12 @@ fn whole(field: &str, text: &str) -> Result<u64, String> {
 pub fn parse(inputs: &Inputs, max_workers: u32) -> Result<(Job, u32), String> {
     let size = whole("Kernel size", &inputs.size)?;
     let chunks = whole("Chunks", &inputs.chunks)?;
+    // The model predicts at most MAX_TASKS chunks; more would leave the prediction column empty.
+    let max_chunks = MAX_CHUNKS.min(gil_sim::workload::MAX_TASKS);
     let chunks = u32::try_from(chunks)
         .ok()
-        .filter(|c| (1..=MAX_CHUNKS).contains(c))
-        .ok_or_else(|| format!("Chunks must be between 1 and {MAX_CHUNKS}, got {chunks}"))?;
+        .filter(|c| (1..=max_chunks).contains(c))
+        .ok_or_else(|| format!("Chunks must be between 1 and {max_chunks}, got {chunks}"))?;
     let workers = whole("Workers", &inputs.workers)?;
     let max_workers = max_workers.max(1);
     let workers = u32::try_from(workers)
@@ -631,7 +633,13 @@ mod tests {
         let e = parse(&inputs("abc", "64", "2"), 4).unwrap_err();
         assert!(e.starts_with("Kernel size must be a whole number"), "{e}");
         let e = parse(&inputs("1000", "0", "2"), 4).unwrap_err();
-        assert!(e.starts_with("Chunks must be between 1 and 65536"), "{e}");
+        assert!(e.starts_with("Chunks must be between 1 and 4096"), "{e}");
+        // More chunks than the model can predict are refused, not silently unpredicted.
+        let e = parse(&inputs("1000", "5000", "2"), 4).unwrap_err();
+        assert!(
+            e.starts_with("Chunks must be between 1 and 4096, got 5000"),
+            "{e}"
+        );
         let e = parse(&inputs("1000", "8", "5"), 4).unwrap_err();
         assert!(e.starts_with("Workers must be between 1 and 4"), "{e}");
         let e = parse(&inputs("1000", "8", "-1"), 4).unwrap_err();

@@ -47,7 +47,12 @@ impl Run {
     pub fn new(mut scenario: Scenario) -> Result<Run, String> {
         scenario.limits.max_events = scenario.limits.max_events.min(BROWSER_MAX_EVENTS);
         let trace = gil_sim::simulate(&scenario).map_err(|e| {
-            format!("{e} (the browser's limit keeps the page responsive: try fewer threads or a longer switch interval)")
+            let e = e.to_string();
+            if e.contains("max_events") {
+                format!("{e} (the browser's limit keeps the page responsive: try fewer threads or less switching)")
+            } else {
+                e
+            }
         })?;
         let metrics = gil_sim::metrics(&trace);
         let comparison = scenario
@@ -472,6 +477,8 @@ impl Stage {
         }
         *self.run.borrow_mut() = run;
         self.draw();
+        // The live panel's props do not change with the run, so it is told directly.
+        self.notify_live();
     }
 
     fn plot_point(&self, e: &MouseEvent) -> Option<(f64, f64)> {
@@ -837,24 +844,12 @@ fn on_key(stage: &Rc<Stage>, e: &Event) {
     if ke.ctrl_key() || ke.meta_key() || ke.alt_key() {
         return;
     }
-    // Keys typed into form fields belong to the fields.
-    let in_field = ke
+    let key = ke.key();
+    let owned = ke
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().as_str(),
-                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-            )
-        });
-    let key = ke.key();
-    if in_field && key != "Home" && key != "End" {
-        // Space on a focused button clicks it; arrows move a focused slider natively.
-        if key == " " || key.starts_with("Arrow") {
-            return;
-        }
-    }
-    if in_field && (key == "Home" || key == "End") {
+        .is_some_and(|el| key_belongs_to(&el, &key));
+    if owned {
         return;
     }
     match key.as_str() {
@@ -881,6 +876,21 @@ fn on_key(stage: &Rc<Stage>, e: &Event) {
         _ => return,
     }
     e.prevent_default();
+}
+
+/// Whether a key pressed on `el` is that element's own (typing, a slider, activating a button)
+/// rather than a transport shortcut.
+fn key_belongs_to(el: &web_sys::Element, key: &str) -> bool {
+    match el.tag_name().as_str() {
+        // Fields, sliders and menus: every key is theirs (so "-" types a minus sign).
+        "INPUT" | "SELECT" | "TEXTAREA" => true,
+        // Buttons, links and <summary> are activated by Space and Enter; other keys still
+        // drive the transport (End right after clicking Play, say).
+        "BUTTON" | "A" | "SUMMARY" => key == " " || key == "Enter",
+        _ => el
+            .dyn_ref::<HtmlElement>()
+            .is_some_and(|h| h.is_content_editable()),
+    }
 }
 
 type ParamEdit = Result<Box<dyn Fn(&mut Params)>, String>;

@@ -112,7 +112,13 @@ impl View {
     /// Zooms by `factor` (< 1 zooms in) around `anchor`, within `[0, end]`, never below 1 µs.
     pub fn zoom(&self, factor: f64, anchor: u64, end: u64) -> View {
         let span = ((self.span() as f64 * factor) as u64).clamp(1_000, end.max(1_000));
-        let left_frac = (anchor.saturating_sub(self.t0)) as f64 / self.span() as f64;
+        // An anchor outside the window (the playhead off screen) zooms around the centre.
+        let anchor = if (self.t0..=self.t1).contains(&anchor) {
+            anchor
+        } else {
+            self.t0 + self.span() / 2
+        };
+        let left_frac = (anchor - self.t0) as f64 / self.span() as f64;
         let t0 = (anchor as f64 - left_frac * span as f64).max(0.0) as u64;
         View { t0, t1: t0 + span }.clamped(end)
     }
@@ -697,6 +703,19 @@ mod tests {
         assert_eq!(out, View::fit(100_000_000));
         let tiny = v.zoom(1e-9, 10, 100_000_000);
         assert_eq!(tiny.span(), 1_000, "never narrower than 1 µs");
+        // Anchored off screen: zoom around the centre, so the view stays where it was.
+        let off = View {
+            t0: 50_000_000,
+            t1: 60_000_000,
+        }
+        .zoom(0.5, 80_000_000, 100_000_000);
+        assert_eq!(
+            off,
+            View {
+                t0: 52_500_000,
+                t1: 57_500_000
+            }
+        );
         let panned = z.pan(i64::MAX / 2, 100_000_000);
         assert_eq!(panned.t1, 100_000_000);
         let back = z.pan(i64::MIN / 2, 100_000_000);

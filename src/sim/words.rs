@@ -196,7 +196,11 @@ pub fn describe_gil(trace: &Trace, gil: u32, now: &LaneNow) -> String {
 /// What kind of work a comparison shows, from its own numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkKind {
+    /// Needs the GIL: threads take turns, processes scale.
     CpuBound,
+    /// Runs outside the GIL (C code that releases it, or no GIL): threads scale, asyncio cannot.
+    ParallelWithoutGil,
+    /// Mostly waiting: threads and asyncio both overlap the waits.
     IoBound,
     Mixed,
 }
@@ -216,7 +220,9 @@ pub fn verdict(cmp: &Comparison, cores: u32) -> String {
     };
     let kind = if threads < 1.15 && processes > threads * 1.15 {
         WorkKind::CpuBound
-    } else if threads >= 1.5 && threads >= processes * 0.95 {
+    } else if threads >= 1.5 && asyncio < 1.15 && threads >= processes * 0.95 {
+        WorkKind::ParallelWithoutGil
+    } else if threads >= 1.5 && asyncio >= 1.5 && threads >= processes * 0.95 {
         WorkKind::IoBound
     } else {
         WorkKind::Mixed
@@ -228,6 +234,12 @@ pub fn verdict(cmp: &Comparison, cores: u32) -> String {
             x(threads),
             x(processes),
             if cores == 1 { "" } else { "s" }
+        ),
+        WorkKind::ParallelWithoutGil => format!(
+            "Work that runs outside the GIL (C code that releases it, or a build without a GIL): threads gave {} and processes {}, while asyncio gave {} because it runs one thing at a time: threads are the cheaper tool here.",
+            x(threads),
+            x(processes),
+            x(asyncio)
         ),
         WorkKind::IoBound => format!(
             "I/O-bound work: threads gave {} and asyncio {} because waiting releases the GIL, while processes gave {} and cost more to start: use threads (or asyncio) for I/O-bound work.",
@@ -319,6 +331,17 @@ mod tests {
         let v = verdict(&io, 2);
         assert!(v.starts_with("I/O-bound"), "{v}");
         assert!(v.contains("3.96×"), "{v}");
+
+        // C code that releases the GIL (or no GIL): threads scale, asyncio does not.
+        let c_release = cmp(&[
+            (Mode::Sequential, 2000),
+            (Mode::Threads, 1000),
+            (Mode::Processes, 1015),
+            (Mode::Asyncio, 2000),
+        ]);
+        let v = verdict(&c_release, 2);
+        assert!(v.starts_with("Work that runs outside the GIL"), "{v}");
+        assert!(!v.contains("I/O-bound"), "{v}");
 
         let mixed = cmp(&[
             (Mode::Sequential, 1000),

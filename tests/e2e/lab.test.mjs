@@ -257,7 +257,7 @@ test('bad input: a too-large size names the limit, bad numbers name the field', 
   await errorSays(/Workers must be a whole number, got "lots"/);
   await setInputs(page, { size: '1000', workers: '2', chunks: '0' });
   await page.getByTestId('lab-run').click();
-  await errorSays(/Chunks must be between 1 and 65536, got 0/);
+  await errorSays(/Chunks must be between 1 and 4096, got 0/);
   await setInputs(page, { size: '1000', workers: '99', chunks: '8' });
   await page.getByTestId('lab-run').click();
   await errorSays(/Workers must be between 1 and \d+ \(your logical cores\), got 99/);

@@ -162,6 +162,17 @@ test('cores, workers, GIL mode and seed re-simulate in place', async () => {
   await context.close();
 });
 
+test('the live panel follows a parameter change without moving the playhead', async () => {
+  const { page, context } = await open();
+  for (let i = 0; i < 6; i++) await page.getByTestId('step-forward').click();
+  assert.match(await page.getByTestId('live-state').innerText(), /GIL of P1/);
+  await page.getByTestId('param-gil').selectOption('free_threaded');
+  const live = await page.getByTestId('live-state').innerText();
+  assert.doesNotMatch(live, /GIL of P1/, 'no GIL is described once the build has none');
+  assert.match(live, /no GIL/);
+  await context.close();
+});
+
 test('bad parameter input names the field and keeps the last good run', async () => {
   const { page, errors, context } = await open();
   const wall = await metric(page, 'data-wall-ns');
@@ -209,6 +220,19 @@ test('keyboard: Space, arrows, Home/End and +/- drive the transport', async () =
   await page.keyboard.press('-');
   await page.keyboard.press('-');
   assert.ok(Number(await page.getByTestId('speed').getAttribute('data-speed')) < speed, '- is slower');
+  // Keys typed into a field are the field's: "-" is a character there, not "slower".
+  const before = await page.getByTestId('speed').getAttribute('data-speed');
+  await page.getByTestId('lab-size').fill('');
+  await page.getByTestId('lab-size').click();
+  await page.keyboard.type('5_000-000+');
+  assert.equal(await page.getByTestId('speed').getAttribute('data-speed'), before, 'typing "-" and "+" leaves the speed');
+  assert.equal(await page.getByTestId('lab-size').inputValue(), '5_000-000+', 'the field got every character');
+  // After clicking a button, End still jumps to the end (Space and Enter are the button's).
+  await page.getByTestId('step-forward').click();
+  await page.keyboard.press('End');
+  assert.equal(await ns(page), end, 'End works with a button focused');
+  await page.keyboard.press('Home');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Space');
   assert.equal(await page.getByTestId('play').getAttribute('aria-pressed'), 'true', 'Space plays');
   await page.waitForTimeout(300);
