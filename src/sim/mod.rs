@@ -46,13 +46,14 @@ impl Run {
     /// Simulates `scenario` (and, for a workload, the four-way comparison).
     pub fn new(mut scenario: Scenario) -> Result<Run, String> {
         scenario.limits.max_events = scenario.limits.max_events.min(BROWSER_MAX_EVENTS);
-        let trace = gil_sim::simulate(&scenario).map_err(|e| {
-            let e = e.to_string();
-            if e.contains("max_events") {
-                format!("{e} (the browser's limit keeps the page responsive: try fewer threads or less switching)")
-            } else {
-                e
-            }
+        let trace = gil_sim::simulate(&scenario).map_err(|e| match e {
+            gil_sim::SimError::Cap {
+                cap: "limits.max_events",
+                ..
+            } => format!(
+                "{e} (the browser's limit keeps the page responsive: try fewer threads or less switching)"
+            ),
+            other => other.to_string(),
         })?;
         let metrics = gil_sim::metrics(&trace);
         let comparison = scenario
