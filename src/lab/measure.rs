@@ -4,7 +4,7 @@
 //! the model's prediction beside the measurement, and the checked parsing of the lab's inputs.
 
 use gil_sim::trace::{GilInfo, ProcessInfo, ThreadInfo};
-use gil_sim::{Event, EventKind, LabJob, Prediction, Span, State, Trace};
+use gil_sim::{Event, EventKind, LabJob, Prediction, Spans, State, Trace};
 use gil_work::{ChunkStamp, DropReason, GilTrace, Job, JobError, Kernel, MAX_CHUNKS, Mode};
 
 /// The switch interval of the lab's "threads with a GIL" mode: CPython's default, 5 ms.
@@ -129,42 +129,26 @@ impl Measured {
     }
 }
 
-/// A lane under construction: sorted, non-overlapping spans; gaps are left empty.
+/// A lane under construction. `gil_sim::Spans::push` keeps it contiguous: overlaps are
+/// clipped, equal neighbours merge, and a gap between measured spans becomes an "idle" span
+/// (the worker was between chunks).
 struct LaneBuf {
-    spans: Vec<Span>,
+    spans: Spans,
 }
 
 impl LaneBuf {
     fn new() -> LaneBuf {
-        LaneBuf { spans: Vec::new() }
+        LaneBuf {
+            spans: Spans::new(),
+        }
     }
 
-    /// Appends `[a, b)` in `state`, clipped so it never overlaps the previous span, and merged
-    /// with it when it continues the same state.
     fn push(&mut self, a: u64, b: u64, state: State, thread: Option<u32>) {
-        let a = a.max(self.spans.last().map_or(0, |s| s.end_ns));
-        if b <= a {
-            return;
-        }
-        if let Some(last) = self.spans.last_mut()
-            && last.end_ns == a
-            && last.state == state
-            && last.thread == thread
-        {
-            last.end_ns = b;
-            return;
-        }
-        self.spans.push(Span {
-            start_ns: a,
-            end_ns: b,
-            state,
-            thread,
-            core: None,
-        });
+        self.spans.push(a, b, state, thread, None);
     }
 
     fn end(&self) -> u64 {
-        self.spans.last().map_or(0, |s| s.end_ns)
+        self.spans.end_ns()
     }
 }
 
@@ -180,7 +164,7 @@ fn build_trace(m: &Measured) -> Trace {
     let mut thread_spans = Vec::new();
     let mut gil_spans = Vec::new();
     let mut gils = Vec::new();
-    let mut events = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
 
     let chunk_lane = |w: u32, lane: &mut LaneBuf| {
         let mut mine: Vec<&ChunkStamp> = m.chunks.iter().filter(|c| c.worker == w).collect();
@@ -304,7 +288,7 @@ fn build_trace(m: &Measured) -> Trace {
         core_spans: Vec::new(),
         thread_spans,
         gil_spans,
-        events,
+        events: events.into_iter().collect(),
         engine_events: 0,
     }
 }
@@ -420,7 +404,7 @@ pub fn parse(inputs: &Inputs, max_workers: u32) -> Result<(Job, u32), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gil_sim::Lane;
+    use gil_sim::{Lane, Span};
     use gil_work::GilHold;
 
     fn stamp(worker: u32, chunk: u32, start_ns: u64, end_ns: u64) -> ChunkStamp {
@@ -450,7 +434,7 @@ mod tests {
 
     fn well_formed(t: &Trace) {
         for lane in t.lanes() {
-            let spans = t.lane(lane);
+            let spans: Vec<Span> = t.lane(lane).iter().collect();
             for w in spans.windows(2) {
                 assert!(w[0].end_ns <= w[1].start_ns, "{lane:?} overlaps: {w:?}");
             }
@@ -461,7 +445,8 @@ mod tests {
                 );
             }
         }
-        assert!(t.events.windows(2).all(|w| w[0].t_ns <= w[1].t_ns));
+        let times: Vec<u64> = t.events.iter().map(|e| e.t_ns).collect();
+        assert!(times.is_sorted());
     }
 
     #[test]
@@ -481,16 +466,28 @@ mod tests {
         assert_eq!(t.end_ns, 10_000_000);
         assert_eq!(t.threads.len(), 2);
         // Worker 1: chunks 0 and 2 merge (5 µs gap), then done until the end.
-        let w0 = t.lane(Lane::Thread(0));
+        let w0: Vec<Span> = t.lane(Lane::Thread(0)).iter().collect();
         assert_eq!(w0.len(), 2);
         assert_eq!(
             (w0[0].start_ns, w0[0].end_ns, w0[0].state),
             (0, 5_000_000, State::Running)
         );
         assert_eq!((w0[1].end_ns, w0[1].state), (10_000_000, State::Done));
-        // Worker 2: chunks 1 and 3 stay apart (a 300 µs gap is visible).
-        let w1 = t.lane(Lane::Thread(1));
-        assert_eq!(w1.len(), 3);
+        // Worker 2: chunks 1 and 3 stay apart (the 300 µs gap shows as idle).
+        let w1: Vec<(u64, u64, State)> = t
+            .lane(Lane::Thread(1))
+            .iter()
+            .map(|s| (s.start_ns, s.end_ns, s.state))
+            .collect();
+        assert_eq!(
+            w1,
+            [
+                (100_000, 2_500_000, State::Running),
+                (2_500_000, 2_800_000, State::Idle),
+                (2_800_000, 6_000_000, State::Running),
+                (6_000_000, 10_000_000, State::Done)
+            ]
+        );
         assert!(t.gils.is_empty());
     }
 
@@ -540,7 +537,7 @@ mod tests {
         assert_eq!(held, [Some(0), Some(1), Some(0)]);
         assert_eq!(t.threads[1].gil, Some(0));
         assert_eq!(t.events.len(), 1, "one forced switch");
-        assert_eq!(t.events[0].t_ns, 5_000_000);
+        assert_eq!(t.events.first().map(|e| e.t_ns), Some(5_000_000));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! only cue, GIL event markers, the time axis, the playhead, and hit-testing for tooltips.
 
 use super::words::{fmt_ns, gil_name, nice_ticks, process_short, thread_label, thread_short};
-use gil_sim::{EventKind, Lane, Span, State, Trace};
+use gil_sim::{EventKind, Lane, State, Trace};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -456,7 +456,7 @@ fn raster_lanes(ctx: &CanvasRenderingContext2d, f: &Frame, plot_w: f64, total_h:
         let mut from = 0usize;
         for (cx, px) in line.chunks_exact_mut(4).enumerate() {
             let t = f.view.t0 + ((cx as f64 + 0.5) / dw as f64 * span_ns) as u64;
-            from += spans[from..].partition_point(|s| s.end_ns <= t);
+            from = spans.first_ending_after(from, t);
             let Some(sp) = spans.get(from) else { break };
             let st = style(sp.state);
             if sp.start_ns <= t && st.marks != Marks::Hollow {
@@ -507,11 +507,12 @@ fn draw_lane(ctx: &CanvasRenderingContext2d, f: &Frame, row: &Row, lane: Lane, p
     ctx.line_to(f.width, row.y + row.h - 0.5);
     ctx.stroke();
 
-    let spans = f.trace.spans_in(lane, f.view.t0, f.view.t1);
-    let mut i = 0;
+    let spans = f.trace.lane(lane);
+    let window = spans.window(f.view.t0, f.view.t1);
+    let mut i = window.start;
     ctx.set_font("13px system-ui, sans-serif");
-    while i < spans.len() {
-        let s: &Span = &spans[i];
+    while i < window.end {
+        let Some(s) = spans.get(i) else { break };
         let x0 = f.view.x_of(s.start_ns.max(f.view.t0), plot_w).max(LABEL_W);
         let x1 = f.view.x_of(s.end_ns.min(f.view.t1), plot_w);
         let st = style(s.state);
@@ -548,8 +549,7 @@ fn draw_lane(ctx: &CanvasRenderingContext2d, f: &Frame, row: &Row, lane: Lane, p
         // Level of detail: skip every other span that falls into the same pixel column.
         let next_px_t = f.view.t_of(x0.floor() + 1.0, plot_w);
         if s.end_ns < next_px_t {
-            let skip = spans[i + 1..].partition_point(|n| n.end_ns <= next_px_t);
-            i += 1 + skip;
+            i = spans.first_ending_after(i + 1, next_px_t);
         } else {
             i += 1;
         }

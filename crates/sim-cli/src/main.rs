@@ -335,7 +335,7 @@ fn print_events(tr: &Trace, max_rows: u64) {
     let n = tr.events.len() as u64;
     let shown = if max_rows == 0 { n } else { n.min(max_rows) };
     for e in tr.events.iter().take(shown as usize) {
-        if let Some(t) = event_text(tr, e) {
+        if let Some(t) = event_text(tr, &e) {
             println!("{:>14}  {t}", fmt_ns(e.t_ns));
         }
     }

@@ -1,5 +1,5 @@
-//! The discrete-event engine: integer nanoseconds, one seeded PRNG, an event heap ordered by
-//! (time, sequence). It models N cores and the OS run queue (round-robin time slice,
+//! The discrete-event engine: integer nanoseconds, one seeded PRNG, an event queue ordered by
+//! (time, sequence) with one pending event per core, per thread timer and per process boot. It models N cores and the OS run queue (round-robin time slice,
 //! context-switch cost), and CPython's GIL as `Python/ceval_gil.c` implements it: a timed
 //! condition-variable wait of one switch interval, the drop request when no switch happened
 //! meanwhile, the eval-breaker check latency, the forced switch (the dropper waits until another
@@ -9,11 +9,15 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+
+use crate::queue::EventQueue;
 use std::fmt;
 
 use crate::rng::SplitMix64;
 use crate::scenario::{GilMode, MAX_EVENTS, MAX_SIM_NS, Scenario, StartMethod, Step, WakePolicy};
-use crate::trace::{Event, EventKind, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace};
+use crate::trace::{
+    Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
+};
 
 const NONE: u32 = u32::MAX;
 
@@ -278,8 +282,6 @@ struct Th {
     core: u32,
     last_core: u32,
     in_runq: bool,
-    /// Sequence number of the live timer event of this thread (0: none).
-    timer_gen: u64,
     ovh_left: u64,
     breaker_left: u64,
     tick_left: u64,
@@ -303,8 +305,6 @@ enum Phase {
 
 struct Core {
     phase: Phase,
-    /// Sequence number of the live event of this core (0: none).
-    epoch: u64,
     slice_end: u64,
     last: u32,
     rec: LaneRec,
@@ -337,12 +337,6 @@ struct Lock {
     waiters: Vec<u32>,
 }
 
-/// Kinds of engine events; a heap entry is `time << 64 | seq << 24 | kind << 22 | id` (u128).
-const EV_CORE: u64 = 0;
-const EV_TIMER: u64 = 1;
-const EV_BOOT: u64 = 2;
-const EV_ID_BITS: u64 = 22;
-
 /// Runs a scenario to completion and returns its trace.
 pub fn simulate(sc: &Scenario) -> Result<Trace, SimError> {
     sc.validate()?;
@@ -367,7 +361,12 @@ struct Engine<'a> {
     mode: GilMode,
     now: u64,
     seq: u64,
-    heap: BinaryHeap<Reverse<u128>>,
+    /// Each core's next stop (slot = core). Kept apart from the timers so that the frequent
+    /// core events sift through a small heap.
+    core_q: EventQueue,
+    /// Thread `t`'s timer (slot `t`) and the boot of the process whose main thread is `t`
+    /// (slot `threads + t`).
+    timer_q: EventQueue,
     rng: SplitMix64,
     progs: Vec<Vec<Op>>,
     loops: Vec<Vec<(String, u32)>>,
@@ -379,7 +378,7 @@ struct Engine<'a> {
     procs: Vec<Proc>,
     locks: Vec<Lock>,
     runq: VecDeque<u32>,
-    events: Vec<Event>,
+    events: Events,
     engine_events: u64,
     forkserver_started: bool,
     error: Option<SimError>,
@@ -487,7 +486,6 @@ impl<'a> Engine<'a> {
                     core: NONE,
                     last_core: NONE,
                     in_runq: false,
-                    timer_gen: 0,
                     ovh_left: 0,
                     breaker_left: 0,
                     tick_left: 0,
@@ -519,7 +517,6 @@ impl<'a> Engine<'a> {
                 rec.set(0, State::Idle, None, None);
                 Core {
                     phase: Phase::Idle,
-                    epoch: 0,
                     slice_end: 0,
                     last: NONE,
                     rec,
@@ -534,7 +531,8 @@ impl<'a> Engine<'a> {
             mode,
             now: 0,
             seq: 0,
-            heap: BinaryHeap::new(),
+            core_q: EventQueue::new(sc.machine.cores),
+            timer_q: EventQueue::new(2 * nthreads),
             rng: SplitMix64::new(sc.seed),
             progs,
             loops,
@@ -546,7 +544,7 @@ impl<'a> Engine<'a> {
             procs,
             locks,
             runq: VecDeque::new(),
-            events: Vec::new(),
+            events: Events::new(),
             engine_events: 0,
             forkserver_started: false,
             error: None,
@@ -557,13 +555,32 @@ impl<'a> Engine<'a> {
 
     // ------------------------------------------------------------------ helpers
 
-    /// Schedules an engine event; returns its sequence number (ties in time run in order).
-    fn push_ev(&mut self, at: u64, kind: u64, id: u32) -> u64 {
+    /// Plans core `c`'s next stop, replacing its pending one. Engine events of equal time run
+    /// in the order they were planned, across both queues.
+    fn plan_core(&mut self, at: u64, c: u32) {
         self.seq += 1;
-        let key = (self.seq << 24) | (kind << EV_ID_BITS) | u64::from(id);
-        self.heap
-            .push(Reverse((u128::from(at) << 64) | u128::from(key)));
-        self.seq
+        self.core_q.schedule(c, at, self.seq);
+    }
+
+    /// Plans thread `tid`'s timer, replacing its pending one.
+    fn set_timer(&mut self, tid: u32, at: u64) {
+        self.seq += 1;
+        self.timer_q.schedule(tid, at, self.seq);
+    }
+
+    /// The earliest engine event of both queues: `(time, is-core, slot, id)`.
+    #[inline]
+    fn next_event(&mut self) -> Option<(u64, bool, u32, u64)> {
+        match (self.core_q.peek(), self.timer_q.peek()) {
+            (Some(c), Some(t)) => Some(if (c.0, c.2) < (t.0, t.2) {
+                (c.0, true, c.1, c.2)
+            } else {
+                (t.0, false, t.1, t.2)
+            }),
+            (Some(c), None) => Some((c.0, true, c.1, c.2)),
+            (None, Some(t)) => Some((t.0, false, t.1, t.2)),
+            (None, None) => None,
+        }
     }
 
     fn event(&mut self, kind: EventKind, thread: u32, gil: u32, other: u32) {
@@ -652,21 +669,8 @@ impl<'a> Engine<'a> {
     fn run(&mut self) -> Result<(), SimError> {
         // The main process starts at time 0 with its main thread.
         self.start_process(0, NONE);
-        while let Some(Reverse(entry)) = self.heap.pop() {
-            let t = (entry >> 64) as u64;
-            let key = entry as u64;
-            let seq = key >> 24;
-            let kind = (key >> EV_ID_BITS) & 3;
-            let id = (key & ((1 << EV_ID_BITS) - 1)) as u32;
-            // Superseded events (a re-planned core, a cancelled timer) are dropped unseen.
-            let live = match kind {
-                EV_CORE => self.cores[id as usize].epoch == seq,
-                EV_TIMER => self.threads[id as usize].timer_gen == seq,
-                _ => true,
-            };
-            if !live {
-                continue;
-            }
+        let nthreads = self.threads.len() as u32;
+        while let Some((t, is_core, slot, id)) = self.next_event() {
             let lim = &self.sc.limits;
             if t > lim.max_sim_ns {
                 return Err(SimError::Cap {
@@ -692,10 +696,16 @@ impl<'a> Engine<'a> {
                 });
             }
             self.now = t;
-            match kind {
-                EV_CORE => self.core_event(id),
-                EV_TIMER => self.timer_event(id),
-                _ => self.wake(id),
+            if is_core {
+                self.core_event(slot);
+                self.core_q.retire(slot, id);
+            } else {
+                if slot < nthreads {
+                    self.timer_event(slot);
+                } else {
+                    self.wake(slot - nthreads);
+                }
+                self.timer_q.retire(slot, id);
             }
             if let Some(e) = self.error.take() {
                 return Err(e);
@@ -793,7 +803,7 @@ impl<'a> Engine<'a> {
             return;
         }
         t.wait = Wait::None;
-        t.timer_gen = 0;
+        self.timer_q.cancel(tid);
         self.set_state(tid, State::Ready);
         if self.idle_cores > 0 {
             let last = self.threads[tid as usize].last_core;
@@ -832,8 +842,7 @@ impl<'a> Engine<'a> {
         self.set_core(c, Phase::Switch(tid));
         self.set_state(tid, State::Ready);
         let at = self.now.saturating_add(cs);
-        let seq = self.push_ev(at, EV_CORE, c);
-        self.cores[c as usize].epoch = seq;
+        self.plan_core(at, c);
     }
 
     /// The thread on core `c` stopped using it (blocked, finished, preempted).
@@ -848,8 +857,7 @@ impl<'a> Engine<'a> {
             t.last_core = c;
             self.cores[c as usize].last = tid;
         }
-        let core = &mut self.cores[c as usize];
-        core.epoch = 0;
+        self.core_q.cancel(c);
         self.set_core(c, Phase::Idle);
         if let Some(next) = self.runq.pop_front() {
             self.dispatch(c, next);
@@ -969,8 +977,7 @@ impl<'a> Engine<'a> {
         };
         self.set_state(tid, st);
         let at = self.now.saturating_add(d);
-        let seq = self.push_ev(at, EV_CORE, c);
-        self.cores[c as usize].epoch = seq;
+        self.plan_core(at, c);
     }
 
     /// Blocks the thread currently on a core.
@@ -983,11 +990,6 @@ impl<'a> Engine<'a> {
         let t = &mut self.threads[tid as usize];
         t.wait = w;
         self.set_state(tid, st);
-    }
-
-    fn set_timer(&mut self, tid: u32, at: u64) {
-        let seq = self.push_ev(at, EV_TIMER, tid);
-        self.threads[tid as usize].timer_gen = seq;
     }
 
     fn timer_event(&mut self, tid: u32) {
@@ -1735,7 +1737,9 @@ impl<'a> Engine<'a> {
             Pending::Fetch
         });
         t.pending = Pending::TakeGil { timed_out: false };
-        self.push_ev(now, EV_BOOT, main);
+        let boot = self.threads.len() as u32 + main;
+        self.seq += 1;
+        self.timer_q.schedule(boot, now, self.seq);
         self.set_state(main, State::Ready);
     }
 
@@ -1786,8 +1790,8 @@ impl<'a> Engine<'a> {
             let t = &mut self.threads[tid as usize];
             t.done = true;
             t.wait = Wait::Done;
-            t.timer_gen = 0;
         }
+        self.timer_q.cancel(tid);
         self.set_state(tid, st);
         self.event(
             if st == State::Killed {

@@ -3,7 +3,7 @@
 //! executed exactly its program's work), and time only moves forward.
 
 use crate::scenario::{GilMode, Scenario, Step};
-use crate::trace::{EventKind, Lane, Span, State, Trace};
+use crate::trace::{EventKind, Lane, Spans, State, Trace};
 
 fn scaled(sc: &Scenario, ns: u64) -> u128 {
     if sc.runtime.gil == GilMode::FreeThreaded {
@@ -28,7 +28,13 @@ fn program_work(sc: &Scenario, steps: &[Step]) -> u128 {
         .sum()
 }
 
-fn check_lane(name: &str, spans: &[Span], end: u64) -> Result<(), String> {
+fn check_lane(name: &str, spans: &Spans, end: u64) -> Result<(), String> {
+    if !spans.is_empty() && spans.end_ns() != end {
+        return Err(format!(
+            "{name}: the lane ends at {}, not at the end of the trace {end}",
+            spans.end_ns()
+        ));
+    }
     let mut prev_end = 0u64;
     for (i, s) in spans.iter().enumerate() {
         let terminal_at_end = i + 1 == spans.len()
@@ -62,12 +68,9 @@ fn check_lane(name: &str, spans: &[Span], end: u64) -> Result<(), String> {
 pub fn check_invariants(sc: &Scenario, tr: &Trace) -> Result<(), String> {
     let end = tr.end_ns;
     // Time only moves forward.
-    for w in tr.events.windows(2) {
-        if w[1].t_ns < w[0].t_ns {
-            return Err(format!(
-                "events out of order: {} after {}",
-                w[1].t_ns, w[0].t_ns
-            ));
+    for (a, b) in tr.events.iter().zip(tr.events.iter().skip(1)) {
+        if b.t_ns < a.t_ns {
+            return Err(format!("events out of order: {} after {}", b.t_ns, a.t_ns));
         }
     }
     if tr.events.last().is_some_and(|e| e.t_ns > end) {
@@ -160,7 +163,6 @@ pub fn check_invariants(sc: &Scenario, tr: &Trace) -> Result<(), String> {
                 })?;
                 let cs = tr.spans_in(Lane::Core(c), s.start_ns, s.end_ns);
                 let covered: u64 = cs
-                    .iter()
                     .filter(|x| x.state == State::Running && x.thread == Some(t as u32))
                     .map(|x| x.end_ns.min(s.end_ns) - x.start_ns.max(s.start_ns))
                     .sum();

@@ -25,6 +25,7 @@ pub mod engine;
 pub mod invariants;
 pub mod metrics;
 pub mod presets;
+mod queue;
 pub mod rng;
 pub mod scenario;
 pub mod stress;
@@ -35,7 +36,10 @@ pub use engine::{SimError, simulate, simulate_untraced};
 pub use invariants::check_invariants;
 pub use metrics::{Holding, Metrics, ThreadMetrics, metrics};
 pub use scenario::*;
-pub use trace::{Event, EventKind, Lane, LaneNow, Snapshot, Span, State, Trace};
+pub use trace::{
+    Event, EventIter, EventKind, Events, Lane, LaneNow, Snapshot, Span, SpanIter, Spans, State,
+    Trace,
+};
 pub use workload::{
     CompareRow, Comparison, LabJob, Mode, Prediction, Setup, Workload, compare, compare_modes,
     predict,

@@ -206,7 +206,7 @@ proptest! {
         let snap = tr.snapshot_at(t);
         for (c, now) in snap.cores.iter().enumerate() {
             let now = now.expect("a core lane covers the whole run");
-            let s = tr.spans_in(Lane::Core(c as u32), t, t + 1);
+            let s: Vec<_> = tr.spans_in(Lane::Core(c as u32), t, t + 1).collect();
             prop_assert_eq!(s.len(), 1);
             prop_assert_eq!(s[0].state, now.state);
             prop_assert_eq!(s[0].start_ns, now.since_ns);
