@@ -157,7 +157,8 @@ const MERGE_GAP_NS: u64 = 200_000;
 
 fn build_trace(m: &Measured) -> Trace {
     let rel = |t: u64| t.saturating_sub(m.start_ns);
-    let end = m.elapsed_ns().max(1);
+    // Trace times are capped at MAX_TRACE_NS (73 minutes); clamp the end with them.
+    let end = m.elapsed_ns().clamp(1, gil_sim::trace::MAX_TRACE_NS);
     let workers = m.workers.max(1);
     let mut threads = Vec::new();
     let mut processes = Vec::new();

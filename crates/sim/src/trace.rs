@@ -414,8 +414,10 @@ impl Spans {
 
     /// Appends `[start_ns, end_ns)` in `state`. The lane stays contiguous: a span that starts
     /// after the lane's end first gets an [`State::Idle`] span for the gap, and the part of a
-    /// span before the lane's end is clipped off. Empty spans are dropped; a span that continues
-    /// the last one's state, thread and core extends it. Times are clamped to [`MAX_TRACE_NS`].
+    /// span before the lane's end is clipped off. Empty spans are dropped, except a `done` or
+    /// `killed` one at the lane's end (a thread that ended exactly when the run did), which the
+    /// next span replaces; a span that continues the last one's state, thread and core extends
+    /// it. Times are clamped to [`MAX_TRACE_NS`].
     pub fn push(
         &mut self,
         start_ns: u64,
@@ -430,7 +432,22 @@ impl Spans {
         } else {
             start_ns.max(self.end_ns)
         };
-        if end_ns <= start_ns {
+        let terminal = end_ns == start_ns
+            && matches!(state, State::Done | State::Killed)
+            && (self.is_empty() || start_ns == self.end_ns);
+        if end_ns <= start_ns && !terminal {
+            return;
+        }
+        // A zero-length terminal span is superseded by whatever follows it.
+        if let Some(&last) = self.packed.last()
+            && span_start(last) == self.end_ns
+        {
+            self.packed.pop();
+        }
+        if terminal {
+            self.packed
+                .push(pack_span(start_ns, span_tag(state, thread, core)));
+            self.end_ns = end_ns;
             return;
         }
         if !self.is_empty() && start_ns > self.end_ns {
@@ -915,7 +932,7 @@ impl LaneRec {
         }
         let mut spans = std::mem::take(&mut self.spans);
         if !spans.is_empty() {
-            spans.end_ns = end;
+            spans.end_ns = end.min(MAX_TRACE_NS);
         }
         spans
     }
@@ -967,7 +984,9 @@ mod tests {
         l.push(20, 30, State::Running, None, None); // merged
         l.push(25, 40, State::Ready, None, None); // clipped to 30..40
         l.push(50, 60, State::Running, None, Some(1)); // gap 40..50 -> idle
-        l.push(60, 60, State::Done, None, None); // empty: dropped
+        l.push(55, 55, State::Ready, None, None); // empty: dropped
+        l.push(60, 60, State::Done, None, None); // empty, but a terminal "done": kept
+        l.push(60, 60, State::Running, None, None); // empty: dropped
         let got: Vec<_> = l.iter().map(|s| (s.start_ns, s.end_ns, s.state)).collect();
         assert_eq!(
             got,
@@ -975,7 +994,8 @@ mod tests {
                 (10, 30, State::Running),
                 (30, 40, State::Ready),
                 (40, 50, State::Idle),
-                (50, 60, State::Running)
+                (50, 60, State::Running),
+                (60, 60, State::Done)
             ]
         );
         assert_eq!(l.get(3).unwrap().core, Some(1));
@@ -1062,5 +1082,16 @@ mod tests {
         let l = r.finish(9);
         let got: Vec<_> = l.iter().map(|s| (s.start_ns, s.end_ns, s.state)).collect();
         assert_eq!(got, [(0, 9, State::Running), (9, 9, State::Done)]);
+        // Rebuilding the lane from its spans keeps the terminal span...
+        let again: Spans = l.iter().collect();
+        assert_eq!(again, l);
+        // ...and a span pushed after it replaces it.
+        let mut more = again.clone();
+        more.push(9, 12, State::Running, None, Some(2));
+        let got: Vec<_> = more
+            .iter()
+            .map(|s| (s.start_ns, s.end_ns, s.state))
+            .collect();
+        assert_eq!(got, [(0, 12, State::Running)]);
     }
 }
