@@ -1,6 +1,6 @@
 //! The discrete-event engine: integer nanoseconds, one seeded PRNG, an event queue ordered by
-//! (time, sequence) with one pending event per core, per thread timer and per process boot. It models N cores and the OS run queue (round-robin time slice,
-//! context-switch cost), and CPython's GIL as `Python/ceval_gil.c` implements it: a timed
+//! (time, sequence) with one pending event per core, per thread timer and per process boot. It
+//! models N cores and the OS run queue (round-robin time slice, context-switch cost), and CPython's GIL as `Python/ceval_gil.c` implements it: a timed
 //! condition-variable wait of one switch interval, the drop request when no switch happened
 //! meanwhile, the eval-breaker check latency, the forced switch (the dropper waits until another
 //! thread took the GIL, then queues again), voluntary release on I/O, sleep, C code and lock
@@ -9,10 +9,9 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
-
-use crate::queue::EventQueue;
 use std::fmt;
 
+use crate::queue::EventQueue;
 use crate::rng::SplitMix64;
 use crate::scenario::{GilMode, MAX_EVENTS, MAX_SIM_NS, Scenario, StartMethod, Step, WakePolicy};
 use crate::trace::{
@@ -564,8 +563,14 @@ impl<'a> Engine<'a> {
 
     /// Plans thread `tid`'s timer, replacing its pending one.
     fn set_timer(&mut self, tid: u32, at: u64) {
+        self.plan_timer_slot(tid, at);
+    }
+
+    /// Plans an event in the timer queue: a thread's timer (slot = thread) or a process's boot
+    /// (slot = threads + its main thread).
+    fn plan_timer_slot(&mut self, slot: u32, at: u64) {
         self.seq += 1;
-        self.timer_q.schedule(tid, at, self.seq);
+        self.timer_q.schedule(slot, at, self.seq);
     }
 
     /// The earliest engine event of both queues: `(time, is-core, slot, id)`.
@@ -1738,8 +1743,7 @@ impl<'a> Engine<'a> {
         });
         t.pending = Pending::TakeGil { timed_out: false };
         let boot = self.threads.len() as u32 + main;
-        self.seq += 1;
-        self.timer_q.schedule(boot, now, self.seq);
+        self.plan_timer_slot(boot, now);
         self.set_state(main, State::Ready);
     }
 

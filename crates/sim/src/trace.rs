@@ -348,12 +348,6 @@ impl Spans {
         })
     }
 
-    /// The state of span `i`, if there is one (cheaper than [`Spans::get`]).
-    #[inline]
-    pub fn state(&self, i: usize) -> Option<State> {
-        self.packed.get(i).map(|&w| state_of_tag(span_tag_of(w)))
-    }
-
     pub fn first(&self) -> Option<Span> {
         self.get(0)
     }
@@ -520,13 +514,6 @@ impl FromIterator<Span> for Spans {
 pub struct SpanIter<'a> {
     spans: &'a Spans,
     range: Range<usize>,
-}
-
-impl SpanIter<'_> {
-    /// The index range still to come.
-    pub fn indices(&self) -> Range<usize> {
-        self.range.clone()
-    }
 }
 
 impl Iterator for SpanIter<'_> {
