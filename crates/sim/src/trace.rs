@@ -358,19 +358,12 @@ impl Spans {
 
     /// The spans in order.
     pub fn iter(&self) -> SpanIter<'_> {
-        SpanIter {
-            spans: self,
-            range: 0..self.len(),
-        }
+        PackedIter::new(self, 0..self.len())
     }
 
     /// The spans with index in `range` (clipped to the lane).
     pub fn range(&self, range: Range<usize>) -> SpanIter<'_> {
-        let end = range.end.min(self.len());
-        SpanIter {
-            spans: self,
-            range: range.start.min(end)..end,
-        }
+        PackedIter::new(self, range)
     }
 
     /// The index of the first span at or after `from` that ends after `t` (`len` if none): the
@@ -490,11 +483,7 @@ impl<'a> IntoIterator for &'a Spans {
 impl Serialize for Spans {
     /// As a list of [`Span`]s.
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut seq = ser.serialize_seq(Some(self.len()))?;
-        for sp in self {
-            seq.serialize_element(&sp)?;
-        }
-        seq.end()
+        serialize_list(self, ser)
     }
 }
 
@@ -509,33 +498,95 @@ impl FromIterator<Span> for Spans {
     }
 }
 
-/// An iterator over some of a lane's spans, by value.
+/// Packed storage that hands out plain values by index: [`Spans`] and [`Events`].
+pub trait Packed {
+    type Item;
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Option<Self::Item>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Packed for Spans {
+    type Item = Span;
+    fn len(&self) -> usize {
+        Spans::len(self)
+    }
+    #[inline]
+    fn get(&self, i: usize) -> Option<Span> {
+        Spans::get(self, i)
+    }
+}
+
+impl Packed for Events {
+    type Item = Event;
+    fn len(&self) -> usize {
+        Events::len(self)
+    }
+    #[inline]
+    fn get(&self, i: usize) -> Option<Event> {
+        Events::get(self, i)
+    }
+}
+
+/// Serializes packed storage as the list of its values.
+fn serialize_list<P: Packed, S: Serializer>(p: &P, ser: S) -> Result<S::Ok, S::Error>
+where
+    P::Item: Serialize,
+{
+    let mut seq = ser.serialize_seq(Some(p.len()))?;
+    for i in 0..p.len() {
+        if let Some(v) = p.get(i) {
+            seq.serialize_element(&v)?;
+        }
+    }
+    seq.end()
+}
+
+/// An iterator over an index range of packed storage, by value.
 #[derive(Clone, Debug)]
-pub struct SpanIter<'a> {
-    spans: &'a Spans,
+pub struct PackedIter<'a, P> {
+    packed: &'a P,
     range: Range<usize>,
 }
 
-impl Iterator for SpanIter<'_> {
-    type Item = Span;
+/// An iterator over some of a lane's spans.
+pub type SpanIter<'a> = PackedIter<'a, Spans>;
+/// An iterator over some of a trace's events.
+pub type EventIter<'a> = PackedIter<'a, Events>;
+
+impl<'a, P: Packed> PackedIter<'a, P> {
+    /// The values with index in `range`, clipped to the storage.
+    fn new(packed: &'a P, range: Range<usize>) -> Self {
+        let end = range.end.min(packed.len());
+        PackedIter {
+            packed,
+            range: range.start.min(end)..end,
+        }
+    }
+}
+
+impl<P: Packed> Iterator for PackedIter<'_, P> {
+    type Item = P::Item;
     #[inline]
-    fn next(&mut self) -> Option<Span> {
+    fn next(&mut self) -> Option<P::Item> {
         let i = self.range.next()?;
-        self.spans.get(i)
+        self.packed.get(i)
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.range.size_hint()
     }
 }
 
-impl DoubleEndedIterator for SpanIter<'_> {
-    fn next_back(&mut self) -> Option<Span> {
+impl<P: Packed> DoubleEndedIterator for PackedIter<'_, P> {
+    fn next_back(&mut self) -> Option<P::Item> {
         let i = self.range.next_back()?;
-        self.spans.get(i)
+        self.packed.get(i)
     }
 }
 
-impl ExactSizeIterator for SpanIter<'_> {}
+impl<P: Packed> ExactSizeIterator for PackedIter<'_, P> {}
 
 // ---------------------------------------------------------------------------------------------
 // Packed events
@@ -640,19 +691,12 @@ impl Events {
 
     /// The events in order.
     pub fn iter(&self) -> EventIter<'_> {
-        EventIter {
-            events: self,
-            range: 0..self.len(),
-        }
+        PackedIter::new(self, 0..self.len())
     }
 
     /// The events with index in `range` (clipped).
     pub fn range(&self, range: Range<usize>) -> EventIter<'_> {
-        let end = range.end.min(self.len());
-        EventIter {
-            events: self,
-            range: range.start.min(end)..end,
-        }
+        PackedIter::new(self, range)
     }
 
     /// The number of events before `t` (with `inclusive`, at or before `t`).
@@ -694,41 +738,9 @@ impl FromIterator<Event> for Events {
 impl Serialize for Events {
     /// As a list of [`Event`]s.
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut seq = ser.serialize_seq(Some(self.len()))?;
-        for e in self {
-            seq.serialize_element(&e)?;
-        }
-        seq.end()
+        serialize_list(self, ser)
     }
 }
-
-/// An iterator over some of a trace's events, by value.
-#[derive(Clone, Debug)]
-pub struct EventIter<'a> {
-    events: &'a Events,
-    range: Range<usize>,
-}
-
-impl Iterator for EventIter<'_> {
-    type Item = Event;
-    #[inline]
-    fn next(&mut self) -> Option<Event> {
-        let i = self.range.next()?;
-        self.events.get(i)
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.range.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for EventIter<'_> {
-    fn next_back(&mut self) -> Option<Event> {
-        let i = self.range.next_back()?;
-        self.events.get(i)
-    }
-}
-
-impl ExactSizeIterator for EventIter<'_> {}
 
 // ---------------------------------------------------------------------------------------------
 // The trace
