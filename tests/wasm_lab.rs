@@ -8,7 +8,7 @@ use gil_lab::lab::measure::{Place, SWITCH_INTERVAL_NS};
 use gil_lab::lab::run::{RunError, run_on_pool};
 use gil_lab::lab::{clock::PerfClock, run};
 use gil_lab::pool;
-use gil_work::{Clock, Control, DropReason, Job, Kernel, Mode};
+use gil_work::{Clock, Control, DropReason, Job, Kernel, Strategy};
 use std::sync::Arc;
 use wasm_bindgen_test::*;
 
@@ -40,7 +40,7 @@ async fn sequential_threads_and_gil_modes_give_equal_results_on_the_pool() {
     // Primes below 400 000: 33 860.
     let job = Job::new(Kernel::Primes, 400_000, 32).unwrap();
     let control = Arc::new(Control::new());
-    let seq = run_on_pool(Mode::Sequential, job, 1, control.clone())
+    let seq = run_on_pool(Strategy::Sequential, job, 1, control.clone())
         .await
         .unwrap();
     assert_eq!(seq.result, 33_860);
@@ -52,7 +52,7 @@ async fn sequential_threads_and_gil_modes_give_equal_results_on_the_pool() {
         "live progress counts every chunk"
     );
     control.reset();
-    let thr = run_on_pool(Mode::Threads, job, workers, control.clone())
+    let thr = run_on_pool(Strategy::Threads, job, workers, control.clone())
         .await
         .unwrap();
     assert_eq!(thr.result, seq.result);
@@ -63,7 +63,7 @@ async fn sequential_threads_and_gil_modes_give_equal_results_on_the_pool() {
         "live progress counts every chunk"
     );
     control.reset();
-    let gil = run_on_pool(Mode::Gil, job, workers, control.clone())
+    let gil = run_on_pool(Strategy::Gil, job, workers, control.clone())
         .await
         .unwrap();
     assert_eq!(gil.result, seq.result);
@@ -87,7 +87,7 @@ async fn the_gil_mode_records_holding_periods_that_never_overlap() {
     );
     // Long enough (tens of ms or more, even optimised) for the waiter to time out and request drops.
     let job = Job::new(Kernel::Countdown, 150_000_000, 8).unwrap();
-    let gil = run_on_pool(Mode::Gil, job, 2, Arc::new(Control::new()))
+    let gil = run_on_pool(Strategy::Gil, job, 2, Arc::new(Control::new()))
         .await
         .unwrap();
     assert_eq!(gil.result, 150_000_000);
@@ -126,7 +126,7 @@ async fn a_cancelled_run_stops_and_says_so() {
     let threads = pool_threads().await;
     let job = Job::new(Kernel::Countdown, gil_work::MAX_COUNTDOWN_SIZE, 4096).unwrap();
     let control = Arc::new(Control::new());
-    let run = run_on_pool(Mode::Threads, job, threads.min(2), control.clone());
+    let run = run_on_pool(Strategy::Threads, job, threads.min(2), control.clone());
     let stop = async {
         gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
         control.cancel();
@@ -154,7 +154,7 @@ async fn process_workers_each_with_their_own_memory_give_the_same_result() {
     let m = run::run_processes(job, 2, live.clone(), cancel)
         .await
         .unwrap();
-    assert_eq!(m.mode, Mode::Processes);
+    assert_eq!(m.mode, Strategy::Processes);
     assert_eq!(m.result, 17_984, "primes below 200 000");
     assert_eq!(m.chunks.len(), 16);
     assert_eq!(

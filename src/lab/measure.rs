@@ -5,7 +5,7 @@
 
 use gil_sim::trace::{GilInfo, ProcessInfo, ThreadInfo};
 use gil_sim::{Event, EventKind, LabJob, Prediction, Spans, State, Trace};
-use gil_work::{ChunkStamp, DropReason, GilTrace, Job, JobError, Kernel, MAX_CHUNKS, Mode};
+use gil_work::{ChunkStamp, DropReason, GilTrace, Job, JobError, Kernel, MAX_CHUNKS, Strategy};
 
 /// The switch interval of the lab's "threads with a GIL" mode: CPython's default, 5 ms.
 pub const SWITCH_INTERVAL_NS: u64 = gil_work::DEFAULT_SWITCH_INTERVAL_NS;
@@ -37,7 +37,7 @@ impl ProcessStart {
 /// One finished, measured run of one mode. Times are on the shared clock (`PerfClock`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Measured {
-    pub mode: Mode,
+    pub mode: Strategy,
     pub workers: u32,
     pub job: Job,
     pub result: u64,
@@ -77,7 +77,7 @@ impl Measured {
             .min()
             .unwrap_or(self.start_ns);
         let end = self.chunks.iter().map(|c| c.end_ns).max().unwrap_or(start);
-        self.mode = Mode::Sequential;
+        self.mode = Strategy::Sequential;
         self.workers = 1;
         self.start_ns = start;
         self.end_ns = end.max(start);
@@ -186,10 +186,10 @@ fn build_trace(m: &Measured) -> Trace {
     };
 
     match m.mode {
-        Mode::Sequential | Mode::Threads => {
+        Strategy::Sequential | Strategy::Threads => {
             let name = match (m.mode, m.place) {
-                (Mode::Sequential, Place::SeparateWorker) => "one separate worker",
-                (Mode::Sequential, Place::PoolThread) => "this page: one thread",
+                (Strategy::Sequential, Place::SeparateWorker) => "one separate worker",
+                (Strategy::Sequential, Place::PoolThread) => "this page: one thread",
                 _ => "this page: threads sharing one memory",
             };
             processes.push(ProcessInfo {
@@ -206,7 +206,7 @@ fn build_trace(m: &Measured) -> Trace {
                 thread_spans.push(lane.spans);
             }
         }
-        Mode::Gil => {
+        Strategy::Gil => {
             processes.push(ProcessInfo {
                 name: "this page: threads sharing one GIL".into(),
                 threads: (0..workers).collect(),
@@ -259,7 +259,7 @@ fn build_trace(m: &Measured) -> Trace {
             lane.push(last, end, State::Free, None);
             gil_spans.push(lane.spans);
         }
-        Mode::Processes => {
+        Strategy::Processes => {
             for w in 0..workers {
                 processes.push(ProcessInfo {
                     name: format!("worker process {} (its own memory)", w + 1),
@@ -345,12 +345,12 @@ pub fn predict(
 }
 
 /// The predicted time of one mode.
-pub fn predicted_ns(p: &Prediction, mode: Mode) -> u64 {
+pub fn predicted_ns(p: &Prediction, mode: Strategy) -> u64 {
     match mode {
-        Mode::Sequential => p.sequential_ns,
-        Mode::Threads => p.threads_ns,
-        Mode::Gil => p.threads_gil_ns,
-        Mode::Processes => p.processes_ns,
+        Strategy::Sequential => p.sequential_ns,
+        Strategy::Threads => p.threads_ns,
+        Strategy::Gil => p.threads_gil_ns,
+        Strategy::Processes => p.processes_ns,
     }
 }
 
@@ -418,7 +418,7 @@ mod tests {
         }
     }
 
-    fn measured(mode: Mode, workers: u32, chunks: Vec<ChunkStamp>) -> Measured {
+    fn measured(mode: Strategy, workers: u32, chunks: Vec<ChunkStamp>) -> Measured {
         Measured {
             mode,
             workers,
@@ -453,7 +453,7 @@ mod tests {
     #[test]
     fn threads_trace_has_one_running_lane_per_worker() {
         let m = measured(
-            Mode::Threads,
+            Strategy::Threads,
             2,
             vec![
                 stamp(0, 0, 1_000_000, 3_000_000),
@@ -500,7 +500,7 @@ mod tests {
             end_ns: b,
             reason,
         };
-        let mut m = measured(Mode::Gil, 2, vec![]);
+        let mut m = measured(Strategy::Gil, 2, vec![]);
         m.gil = Some(GilTrace {
             interval_ns: SWITCH_INTERVAL_NS,
             holds: vec![
@@ -544,7 +544,7 @@ mod tests {
     #[test]
     fn process_trace_starts_each_worker_then_computes() {
         let mut m = measured(
-            Mode::Processes,
+            Strategy::Processes,
             2,
             vec![
                 stamp(0, 0, 4_000_000, 8_000_000),
@@ -570,7 +570,7 @@ mod tests {
             "both computed from 5 ms to 8 ms"
         );
         let one = measured(
-            Mode::Sequential,
+            Strategy::Sequential,
             1,
             vec![stamp(0, 0, 0, 5), stamp(0, 1, 5, 9)],
         );
@@ -585,7 +585,7 @@ mod tests {
         let l0: Vec<_> = t.lane(Lane::Thread(0)).iter().map(|s| s.state).collect();
         assert_eq!(l0, [State::Starting, State::Running, State::Done]);
         let seq = m.clone().into_sequential();
-        assert_eq!(seq.mode, Mode::Sequential);
+        assert_eq!(seq.mode, Strategy::Sequential);
         assert_eq!(
             seq.elapsed_ns(),
             5_000_000,
@@ -610,7 +610,7 @@ mod tests {
         assert!(p.threads_ns < p.sequential_ns * 6 / 10, "{p:?}");
         assert!(p.threads_gil_ns >= p.sequential_ns * 9 / 10, "{p:?}");
         assert!(p.processes_ns > p.threads_ns, "{p:?}");
-        assert_eq!(predicted_ns(&p, Mode::Gil), p.threads_gil_ns);
+        assert_eq!(predicted_ns(&p, Strategy::Gil), p.threads_gil_ns);
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod timeline_canvas;
 use crate::pool::PoolStatus;
 use crate::sim::words::fmt_ns;
 use futures::channel::oneshot;
-use gil_work::{Control, Job, Kernel, Mode, WorkerState};
+use gil_work::{Control, Job, Kernel, Strategy, WorkerState};
 use gloo_timers::callback::Interval;
 use measure::{Inputs, Measured, Place, SWITCH_INTERVAL_NS};
 use run::{ProcLive, ProcState, RunError};
@@ -42,26 +42,26 @@ pub struct LabProps {
 }
 
 /// A mode's name for people.
-pub fn mode_title(mode: Mode) -> &'static str {
+pub fn strategy_title(mode: Strategy) -> &'static str {
     match mode {
-        Mode::Sequential => "Sequential",
-        Mode::Threads => "Threads (no GIL)",
-        Mode::Gil => "Threads with a GIL",
-        Mode::Processes => "Processes",
+        Strategy::Sequential => "Sequential",
+        Strategy::Threads => "Threads (no GIL)",
+        Strategy::Gil => "Threads with a GIL",
+        Strategy::Processes => "Processes",
     }
 }
 
 /// What a mode is, in plain words.
-pub fn mode_words(mode: Mode) -> &'static str {
+pub fn mode_words(mode: Strategy) -> &'static str {
     match mode {
-        Mode::Sequential => "one thread does every chunk, one after the other: the baseline.",
-        Mode::Threads => {
+        Strategy::Sequential => "one thread does every chunk, one after the other: the baseline.",
+        Strategy::Threads => {
             "N threads in one process share one memory and compute at the same time on different cores (like free-threaded Python, or C code that releases the GIL)."
         }
-        Mode::Gil => {
+        Strategy::Gil => {
             "the same N threads, but a thread must hold one lock, the GIL, while it computes, like CPython: only one thread computes at a time, and a waiting thread asks the holder to let go after the switch interval (5 ms)."
         }
-        Mode::Processes => {
+        Strategy::Processes => {
             "N separate workers, each with its own copy of the program and its own memory, like multiprocessing: they share nothing, so they really run in parallel, but each one takes time to start."
         }
     }
@@ -69,20 +69,20 @@ pub fn mode_words(mode: Mode) -> &'static str {
 
 /// Which modes a run does, in order. A single mode other than sequential needs a sequential
 /// baseline of the same job first (for speedups and the model's prediction).
-pub fn plan(choice: Option<Mode>, threads_ok: bool, have_baseline: bool) -> Vec<Mode> {
-    let allowed = |m: &Mode| threads_ok || !matches!(m, Mode::Threads | Mode::Gil);
+pub fn plan(choice: Option<Strategy>, threads_ok: bool, have_baseline: bool) -> Vec<Strategy> {
+    let allowed = |m: &Strategy| threads_ok || !matches!(m, Strategy::Threads | Strategy::Gil);
     match choice {
-        None => Mode::ALL.into_iter().filter(allowed).collect(),
-        Some(Mode::Sequential) => vec![Mode::Sequential],
+        None => Strategy::ALL.into_iter().filter(allowed).collect(),
+        Some(Strategy::Sequential) => vec![Strategy::Sequential],
         Some(m) if allowed(&m) && have_baseline => vec![m],
-        Some(m) if allowed(&m) => vec![Mode::Sequential, m],
+        Some(m) if allowed(&m) => vec![Strategy::Sequential, m],
         Some(_) => Vec::new(),
     }
 }
 
 /// A run in progress.
 struct Running {
-    plan: Vec<Mode>,
+    plan: Vec<Strategy>,
     step: usize,
     job: Job,
     workers: u32,
@@ -95,12 +95,12 @@ struct Running {
 }
 
 impl Running {
-    fn mode(&self) -> Mode {
+    fn mode(&self) -> Strategy {
         self.plan[self.step.min(self.plan.len().saturating_sub(1))]
     }
 
     fn step_workers(&self) -> u32 {
-        if self.mode() == Mode::Sequential {
+        if self.mode() == Strategy::Sequential {
             1
         } else {
             self.workers
@@ -153,7 +153,7 @@ impl Running {
 #[derive(Default)]
 struct Core {
     running: Option<Running>,
-    /// Finished modes of the job in the table, in `Mode::ALL` order.
+    /// Finished modes of the job in the table, in `Strategy::ALL` order.
     results: Vec<Rc<Measured>>,
     /// The table's rows with speedups and predictions (recomputed when a result comes in,
     /// never per render: a prediction runs the model).
@@ -171,7 +171,7 @@ impl Core {
         self.results.retain(|r| r.mode != m.mode);
         self.results.push(Rc::new(m));
         self.results
-            .sort_by_key(|r| Mode::ALL.iter().position(|&x| x == r.mode));
+            .sort_by_key(|r| Strategy::ALL.iter().position(|&x| x == r.mode));
         self.rows = rows(&self.results, self.cores);
     }
 
@@ -181,7 +181,7 @@ impl Core {
     }
 
     fn baseline(&self) -> Option<&Rc<Measured>> {
-        self.results.iter().find(|r| r.mode == Mode::Sequential)
+        self.results.iter().find(|r| r.mode == Strategy::Sequential)
     }
 }
 
@@ -197,7 +197,7 @@ async fn drive(core: Shared, redraw: Callback<()>, pool_threads: u32) {
                 break;
             }
             let mode = r.mode();
-            r.on_pool = pool_threads > 0 && mode != Mode::Processes;
+            r.on_pool = pool_threads > 0 && mode != Strategy::Processes;
             r.control.reset();
             let (tx, rx) = oneshot::channel();
             r.cancel = Some(tx);
@@ -218,7 +218,7 @@ async fn drive(core: Shared, redraw: Callback<()>, pool_threads: u32) {
             run::run_processes(job, workers, procs, cancel_rx)
                 .await
                 .map(|m| {
-                    if mode == Mode::Sequential {
+                    if mode == Strategy::Sequential {
                         m.into_sequential()
                     } else {
                         m
@@ -234,11 +234,11 @@ async fn drive(core: Shared, redraw: Callback<()>, pool_threads: u32) {
                 }
             }
             Err(RunError::Cancelled) => {
-                c.message = Some((false, format!("Cancelled during {}.", mode_title(mode))));
+                c.message = Some((false, format!("Cancelled during {}.", strategy_title(mode))));
                 break;
             }
             Err(RunError::Failed(why)) => {
-                c.message = Some((true, format!("{} failed: {why}", mode_title(mode))));
+                c.message = Some((true, format!("{} failed: {why}", strategy_title(mode))));
                 break;
             }
         }
@@ -275,7 +275,7 @@ pub fn lab(props: &LabProps) -> Html {
     let size = use_state(|| DEFAULT_SIZE.to_string());
     let chunks = use_state(|| DEFAULT_CHUNKS.to_string());
     let workers = use_state(move || cores.min(4).to_string());
-    let choice = use_state(|| None::<Mode>);
+    let choice = use_state(|| None::<Strategy>);
 
     let on_kernel = {
         let kernel = kernel.clone();
@@ -294,7 +294,7 @@ pub fn lab(props: &LabProps) -> Html {
         let choice = choice.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            choice.set(Mode::from_name(&v));
+            choice.set(Strategy::from_name(&v));
         })
     };
 
@@ -328,7 +328,8 @@ pub fn lab(props: &LabProps) -> Html {
                     return;
                 }
             };
-            let wants_threads = matches!(choice, None | Some(Mode::Threads) | Some(Mode::Gil));
+            let wants_threads =
+                matches!(choice, None | Some(Strategy::Threads) | Some(Strategy::Gil));
             if threads_ok && wants_threads && workers > pool_threads {
                 c.message = Some((
                     true,
@@ -404,7 +405,7 @@ pub fn lab(props: &LabProps) -> Html {
                 } else {
                     "Running "
                 },
-                mode_title(r.mode()),
+                strategy_title(r.mode()),
                 r.step + 1,
                 r.plan.len()
             );
@@ -417,7 +418,7 @@ pub fn lab(props: &LabProps) -> Html {
                         { for r.activity().into_iter().enumerate().map(|(w, (text, class, n))| html! {
                             <li class={classes!("lab-worker", format!("lab-worker-{class}"))} data-state={class}>
                                 <span class="lab-dot" aria-hidden="true"></span>
-                                <strong>{ if r.mode() == Mode::Processes || !r.on_pool { format!("Process {}", w + 1) } else { format!("Thread {}", w + 1) } }</strong>
+                                <strong>{ if r.mode() == Strategy::Processes || !r.on_pool { format!("Process {}", w + 1) } else { format!("Thread {}", w + 1) } }</strong>
                                 { format!(": {text} · {n} chunks") }
                             </li>
                         }) }
@@ -471,10 +472,10 @@ pub fn lab(props: &LabProps) -> Html {
         None => Html::default(),
     };
 
-    let mode_option = |value: &str, mode: Option<Mode>| {
-        let needs_threads = matches!(mode, Some(Mode::Threads | Mode::Gil));
+    let mode_option = |value: &str, mode: Option<Strategy>| {
+        let needs_threads = matches!(mode, Some(Strategy::Threads | Strategy::Gil));
         let disabled = needs_threads && !threads_ok;
-        let title = mode.map_or("All four modes, one after the other", mode_title);
+        let title = mode.map_or("All four modes, one after the other", strategy_title);
         let text = if disabled {
             format!("{title} (needs real threads)")
         } else {
@@ -488,8 +489,8 @@ pub fn lab(props: &LabProps) -> Html {
     html! {
         <div class="lab" data-testid="lab" data-runs-ended={c.runs_ended.to_string()}>
             <ul class="lab-modes">
-                { for Mode::ALL.iter().map(|&m| html! {
-                    <li><strong>{ format!("{}: ", mode_title(m)) }</strong>{ mode_words(m) }</li>
+                { for Strategy::ALL.iter().map(|&m| html! {
+                    <li><strong>{ format!("{}: ", strategy_title(m)) }</strong>{ mode_words(m) }</li>
                 }) }
             </ul>
             { threads_note }
@@ -513,10 +514,10 @@ pub fn lab(props: &LabProps) -> Html {
                     <input data-testid="lab-workers" class="lab-narrow" type="text" inputmode="numeric" size="4"
                            value={(*workers).clone()} oninput={text_input(&workers)} disabled={busy} />
                 </label>
-                <label>{ "Mode" }
+                <label>{ "Strategy" }
                     <select data-testid="lab-mode" onchange={on_mode} disabled={busy}>
                         { mode_option("all", None) }
-                        { for Mode::ALL.iter().map(|&m| mode_option(m.name(), Some(m))) }
+                        { for Strategy::ALL.iter().map(|&m| mode_option(m.name(), Some(m))) }
                     </select>
                 </label>
                 <div class="lab-buttons">
@@ -570,7 +571,7 @@ struct Row {
 }
 
 fn rows(results: &[Rc<Measured>], cores: u32) -> Vec<Row> {
-    let seq = results.iter().find(|r| r.mode == Mode::Sequential);
+    let seq = results.iter().find(|r| r.mode == Strategy::Sequential);
     let start_ns = results
         .iter()
         .find_map(|r| r.median_start_ns())
@@ -642,7 +643,7 @@ fn results_view(results: &[Rc<Measured>], rows: &[Row], cores: u32) -> Html {
             <div class="lab-table-wrap">
             <table class="lab-table" data-testid="lab-results">
                 <thead><tr>
-                    <th scope="col">{ "Mode" }</th>
+                    <th scope="col">{ "Strategy" }</th>
                     <th scope="col">{ "Workers" }</th>
                     <th scope="col">{ "Measured" }</th>
                     <th scope="col">{ "Speedup" }</th>
@@ -658,7 +659,7 @@ fn results_view(results: &[Rc<Measured>], rows: &[Row], cores: u32) -> Html {
                     let diff = r.predicted_ns.and_then(|p| measure::difference_percent(m.elapsed_ns(), p));
                     let mismatch = m.result != first;
                     let place = match (m.mode, m.place) {
-                        (Mode::Sequential, Place::SeparateWorker) => " (in a separate worker)",
+                        (Strategy::Sequential, Place::SeparateWorker) => " (in a separate worker)",
                         _ => "",
                     };
                     html! {
@@ -670,7 +671,7 @@ fn results_view(results: &[Rc<Measured>], rows: &[Row], cores: u32) -> Html {
                             data-speedup={r.speedup.map(|s| format!("{s:.3}")).unwrap_or_default()}
                             class={classes!(mismatch.then_some("lab-row-mismatch"))}>
                             <th scope="row"><span class={classes!("lab-key", format!("lab-key-{}", m.mode.name()))} aria-hidden="true"></span>
-                                { mode_title(m.mode) }{ place }</th>
+                                { strategy_title(m.mode) }{ place }</th>
                             <td>{ m.workers }</td>
                             <td>{ fmt_ns(m.elapsed_ns()) }</td>
                             <td>{ r.speedup.map(|s| format!("{s:.2}×")).unwrap_or_else(|| "–".into()) }</td>
@@ -693,7 +694,7 @@ fn results_view(results: &[Rc<Measured>], rows: &[Row], cores: u32) -> Html {
                     let name = r.m.mode.name();
                     html! {
                         <li>
-                            <span class="lab-bar-label">{ mode_title(r.m.mode) }</span>
+                            <span class="lab-bar-label">{ strategy_title(r.m.mode) }</span>
                             <span class="lab-bar-track">
                                 <span class={classes!("lab-bar", format!("lab-key-{name}"))} style={pct(r.m.elapsed_ns())}></span>
                                 { r.predicted_ns.map(|p| html! {
@@ -712,7 +713,7 @@ fn results_view(results: &[Rc<Measured>], rows: &[Row], cores: u32) -> Html {
             <p class="hint">{ "Real performance.now() stamps per chunk and per GIL hand-off, on one time scale. Running is solid blue; waiting for the GIL is orange with crosses; a process starting is yellow with stripes; ◆ marks a forced switch of the GIL." }</p>
             { for results.iter().map(|m| html! {
                 <section class="lab-timeline" data-testid="lab-timeline" data-mode={m.mode.name()}>
-                    <h4>{ format!("{} · {} worker{} · {}", mode_title(m.mode), m.workers,
+                    <h4>{ format!("{} · {} worker{} · {}", strategy_title(m.mode), m.workers,
                         if m.workers == 1 { "" } else { "s" }, fmt_ns(m.elapsed_ns())) }</h4>
                     <LabTimeline measured={m.clone()} end_ns={end_ns} />
                 </section>
@@ -725,9 +726,9 @@ fn results_view(results: &[Rc<Measured>], rows: &[Row], cores: u32) -> Html {
 fn figures_view(results: &[Rc<Measured>]) -> Html {
     let gil = results
         .iter()
-        .find(|r| r.mode == Mode::Gil)
+        .find(|r| r.mode == Strategy::Gil)
         .and_then(|r| r.gil.as_ref());
-    let procs = results.iter().find(|r| r.mode == Mode::Processes);
+    let procs = results.iter().find(|r| r.mode == Strategy::Processes);
     html! {
         <ul class="lab-figures">
             { gil.map(|g| {
@@ -757,7 +758,7 @@ mod tests {
 
     #[test]
     fn a_run_plans_a_baseline_and_skips_threads_when_they_are_off() {
-        use Mode::*;
+        use Strategy::*;
         assert_eq!(
             plan(None, true, false),
             [Sequential, Threads, Gil, Processes]

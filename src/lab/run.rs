@@ -14,8 +14,8 @@ use super::measure::{Measured, Place, ProcessStart, SWITCH_INTERVAL_NS};
 use futures::StreamExt;
 use futures::channel::{mpsc, oneshot};
 use gil_work::{
-    ChunkSet, ChunkStamp, Clock, Control, GilConfig, Job, JobError, Mode, run_gil, run_sequential,
-    run_threads,
+    ChunkSet, ChunkStamp, Clock, Control, GilConfig, Job, JobError, Strategy, run_gil,
+    run_sequential, run_threads,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -83,7 +83,7 @@ pub async fn on_pool<T: Send + 'static>(
 
 /// Runs a sequential, threads or GIL mode on the pool (`workers` <= pool size).
 pub async fn run_on_pool(
-    mode: Mode,
+    mode: Strategy,
     job: Job,
     workers: u32,
     control: Arc<Control>,
@@ -92,16 +92,16 @@ pub async fn run_on_pool(
         let clock = PerfClock;
         warm_up_until_steady(&clock);
         match mode {
-            Mode::Sequential => run_sequential(&job, &clock, &control),
-            Mode::Threads => run_threads(&job, workers, &clock, &control),
-            Mode::Gil => run_gil(
+            Strategy::Sequential => run_sequential(&job, &clock, &control),
+            Strategy::Threads => run_threads(&job, workers, &clock, &control),
+            Strategy::Gil => run_gil(
                 &job,
                 workers,
                 GilConfig::with_interval_ns(SWITCH_INTERVAL_NS),
                 &clock,
                 &control,
             ),
-            Mode::Processes => Err(JobError::BadWorkers { workers: 0, max: 0 }),
+            Strategy::Processes => Err(JobError::BadWorkers { workers: 0, max: 0 }),
         }
     })
     .await??;
@@ -332,7 +332,7 @@ pub async fn run_processes(
         )));
     }
     Ok(Measured {
-        mode: Mode::Processes,
+        mode: Strategy::Processes,
         workers,
         job,
         result: chunks.iter().map(|c| c.result).sum(),

@@ -85,12 +85,12 @@ fn draw(canvas: &HtmlCanvasElement, m: &Measured, end_ns: u64) -> Option<u64> {
 mod tests {
     use super::*;
     use crate::lab::measure::{Measured, Place};
-    use gil_work::{ChunkStamp, Job, Kernel, Mode};
+    use gil_work::{ChunkStamp, Job, Kernel, Strategy};
 
     #[test]
     fn the_empty_core_section_is_dropped_and_rows_move_up() {
         let m = Measured {
-            mode: Mode::Threads,
+            mode: Strategy::Threads,
             workers: 2,
             job: Job::new(Kernel::Primes, 100, 2).unwrap(),
             result: 25,
@@ -170,7 +170,7 @@ pub fn lab_timeline(props: &LabTimelineProps) -> Html {
     };
     let label = format!(
         "Measured timeline of {} with {} workers",
-        super::mode_title(props.measured.mode),
+        super::strategy_title(props.measured.mode),
         props.measured.workers
     );
     html! {

@@ -11,7 +11,7 @@ pub mod timeline;
 pub mod words;
 
 use gil_sim::presets::{self, Preset};
-use gil_sim::{Comparison, GilMode, Metrics, Mode, Scenario, StartMethod, Trace, compare};
+use gil_sim::{Comparison, GilMode, Metrics, Scenario, StartMethod, Trace, compare};
 use gloo_events::EventListener;
 use gloo_render::{AnimationFrame, request_animation_frame};
 use std::cell::{Cell, RefCell};
@@ -1172,7 +1172,7 @@ fn compare_panel(cmp: Option<&Result<Comparison, String>>, cores: u32) -> Html {
                                 <li data-mode={r.mode.label()} data-wall-ns={r.wall_ns.to_string()}
                                     data-speedup={format!("{:.3}", r.speedup())}
                                     class={classes!(if Some(r.mode) == best { Some("best") } else { None })}>
-                                    <span class="bar-label">{ mode_title(r.mode) }</span>
+                                    <span class="bar-label">{ gil_sim::narrate::approach_title(r.mode) }</span>
                                     <span class="bar-track">
                                         <span class={classes!("bar", format!("bar-{}", r.mode.label()))} style={format!("width: {w:.1}%")}></span>
                                     </span>
@@ -1192,14 +1192,5 @@ fn compare_panel(cmp: Option<&Result<Comparison, String>>, cores: u32) -> Html {
             <p class="hint">{ "Wall time of this lesson's workload, and speedup against running it sequentially. Shorter is better." }</p>
             { body }
         </section>
-    }
-}
-
-fn mode_title(m: Mode) -> &'static str {
-    match m {
-        Mode::Sequential => "Sequential",
-        Mode::Threads => "Threads",
-        Mode::Processes => "Processes",
-        Mode::Asyncio => "asyncio",
     }
 }

@@ -2,33 +2,9 @@
 //! in the seed's vocabulary (core, process, thread, GIL, I/O), and the "right tool for the job"
 //! verdict derived from a comparison. Pure functions, tested natively.
 
-use gil_sim::{Comparison, LaneNow, Mode, State, Trace};
+use gil_sim::{Approach, Comparison, LaneNow, State, Trace};
 
-/// Formats nanoseconds for people: `850 ns`, `150 µs`, `3.2 ms`, `1.25 s`.
-pub fn fmt_ns(ns: u64) -> String {
-    fn trim(v: f64, unit: &str) -> String {
-        let digits = if v >= 100.0 {
-            0
-        } else if v >= 10.0 {
-            1
-        } else {
-            2
-        };
-        let s = format!("{v:.digits$}");
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        };
-        format!("{s} {unit}")
-    }
-    match ns {
-        0..1_000 => format!("{ns} ns"),
-        1_000..1_000_000 => trim(ns as f64 / 1e3, "µs"),
-        1_000_000..1_000_000_000 => trim(ns as f64 / 1e6, "ms"),
-        _ => trim(ns as f64 / 1e9, "s"),
-    }
-}
+pub use gil_sim::narrate::fmt_ns;
 
 /// Evenly spaced "nice" tick times (a 1-2-5 step) covering `[t0, t1]`, aiming at about
 /// `target` ticks. Returns the step and the ticks.
@@ -209,11 +185,11 @@ pub enum WorkKind {
 /// the comparison's numbers: which mode won, by how much, and what the threads and processes
 /// results say about the work.
 pub fn verdict(cmp: &Comparison, cores: u32) -> String {
-    let speed = |m: Mode| cmp.get(m).map(|r| r.speedup()).unwrap_or(0.0);
+    let speed = |m: Approach| cmp.get(m).map(|r| r.speedup()).unwrap_or(0.0);
     let (threads, processes, asyncio) = (
-        speed(Mode::Threads),
-        speed(Mode::Processes),
-        speed(Mode::Asyncio),
+        speed(Approach::Threads),
+        speed(Approach::Processes),
+        speed(Approach::Asyncio),
     );
     let Some(best) = cmp.best() else {
         return "No comparison is available for this scenario.".to_string();
@@ -264,18 +240,6 @@ mod tests {
     use gil_sim::CompareRow;
 
     #[test]
-    fn formats_each_unit() {
-        assert_eq!(fmt_ns(0), "0 ns");
-        assert_eq!(fmt_ns(850), "850 ns");
-        assert_eq!(fmt_ns(1_500), "1.5 µs");
-        assert_eq!(fmt_ns(150_000), "150 µs");
-        assert_eq!(fmt_ns(3_200_000), "3.2 ms");
-        assert_eq!(fmt_ns(5_000_000), "5 ms");
-        assert_eq!(fmt_ns(12_340_000), "12.3 ms");
-        assert_eq!(fmt_ns(1_250_000_000), "1.25 s");
-    }
-
-    #[test]
     fn ticks_are_nice_and_cover_the_range() {
         let (step, ticks) = nice_ticks(0, 100_000_000, 10);
         assert_eq!(step, 10_000_000);
@@ -294,8 +258,8 @@ mod tests {
         }
     }
 
-    fn cmp(rows: &[(Mode, u64)]) -> Comparison {
-        let seq = rows.iter().find(|r| r.0 == Mode::Sequential).unwrap().1;
+    fn cmp(rows: &[(Approach, u64)]) -> Comparison {
+        let seq = rows.iter().find(|r| r.0 == Approach::Sequential).unwrap().1;
         Comparison {
             rows: rows
                 .iter()
@@ -312,10 +276,10 @@ mod tests {
     #[test]
     fn verdict_follows_the_numbers() {
         let cpu = cmp(&[
-            (Mode::Sequential, 1000),
-            (Mode::Threads, 1010),
-            (Mode::Processes, 520),
-            (Mode::Asyncio, 1000),
+            (Approach::Sequential, 1000),
+            (Approach::Threads, 1010),
+            (Approach::Processes, 520),
+            (Approach::Asyncio, 1000),
         ]);
         let v = verdict(&cpu, 2);
         assert!(v.starts_with("CPU-bound"), "{v}");
@@ -323,10 +287,10 @@ mod tests {
         assert!(v.contains("use processes"), "{v}");
 
         let io = cmp(&[
-            (Mode::Sequential, 4000),
-            (Mode::Threads, 1010),
-            (Mode::Processes, 1100),
-            (Mode::Asyncio, 1005),
+            (Approach::Sequential, 4000),
+            (Approach::Threads, 1010),
+            (Approach::Processes, 1100),
+            (Approach::Asyncio, 1005),
         ]);
         let v = verdict(&io, 2);
         assert!(v.starts_with("I/O-bound"), "{v}");
@@ -334,20 +298,20 @@ mod tests {
 
         // C code that releases the GIL (or no GIL): threads scale, asyncio does not.
         let c_release = cmp(&[
-            (Mode::Sequential, 2000),
-            (Mode::Threads, 1000),
-            (Mode::Processes, 1015),
-            (Mode::Asyncio, 2000),
+            (Approach::Sequential, 2000),
+            (Approach::Threads, 1000),
+            (Approach::Processes, 1015),
+            (Approach::Asyncio, 2000),
         ]);
         let v = verdict(&c_release, 2);
         assert!(v.starts_with("Work that runs outside the GIL"), "{v}");
         assert!(!v.contains("I/O-bound"), "{v}");
 
         let mixed = cmp(&[
-            (Mode::Sequential, 1000),
-            (Mode::Threads, 700),
-            (Mode::Processes, 650),
-            (Mode::Asyncio, 900),
+            (Approach::Sequential, 1000),
+            (Approach::Threads, 700),
+            (Approach::Processes, 650),
+            (Approach::Asyncio, 900),
         ]);
         let v = verdict(&mixed, 2);
         assert!(v.starts_with("Mixed result: processes was fastest"), "{v}");

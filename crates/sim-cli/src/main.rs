@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use gil_sim::narrate::fmt_ns;
 use gil_sim::{
     EventKind, GilMode, Scenario, Step, Trace, check_invariants, compare, metrics, presets,
     simulate, trace_hash,
@@ -196,19 +197,6 @@ fn gil_name(g: GilMode) -> &'static str {
 
 fn fmt_permille(p: u64) -> String {
     format!("{}.{:02}", p / 1000, (p % 1000) / 10)
-}
-
-/// Integer-only time formatting: 1.234 s, 12.345 ms, 6.789 us, 12 ns.
-fn fmt_ns(ns: u64) -> String {
-    if ns >= 1_000_000_000 {
-        format!("{}.{:03} s", ns / 1_000_000_000, (ns / 1_000_000) % 1000)
-    } else if ns >= 1_000_000 {
-        format!("{}.{:03} ms", ns / 1_000_000, (ns / 1_000) % 1000)
-    } else if ns >= 1_000 {
-        format!("{}.{:03} us", ns / 1_000, ns % 1000)
-    } else {
-        format!("{ns} ns")
-    }
 }
 
 fn step_text(s: &Step) -> String {

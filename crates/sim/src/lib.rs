@@ -24,6 +24,7 @@
 pub mod engine;
 pub mod invariants;
 pub mod metrics;
+pub mod narrate;
 pub mod presets;
 mod queue;
 pub mod rng;
@@ -41,7 +42,7 @@ pub use trace::{
     Trace,
 };
 pub use workload::{
-    CompareRow, Comparison, LabJob, Mode, Prediction, Setup, Workload, compare, compare_modes,
+    Approach, CompareRow, Comparison, LabJob, Prediction, Setup, Workload, compare, compare_modes,
     predict,
 };
 

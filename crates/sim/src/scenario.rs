@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::workload::{Mode, Workload};
+use crate::workload::{Approach, Workload};
 
 /// The only scenario format version this crate reads.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -102,7 +102,7 @@ impl Limits {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadRef {
-    pub mode: Mode,
+    pub mode: Approach,
     pub work: Workload,
 }
 

@@ -1,5 +1,5 @@
 //! "Same workload, four ways": a [`Workload`] (tasks of CPU work, GIL-releasing C work, I/O and
-//! sleeps) plus machine/runtime parameters ([`Setup`]) builds a scenario for each [`Mode`]
+//! sleeps) plus machine/runtime parameters ([`Setup`]) builds a scenario for each [`Approach`]
 //! (sequential, threads, processes, asyncio); [`compare`] runs all four and reports wall times
 //! and speedups; [`predict`] is the one-call prediction the real-work lab needs.
 
@@ -15,7 +15,7 @@ use crate::scenario::{
 /// How a workload is run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Mode {
+pub enum Approach {
     /// One thread does every task, one after the other.
     Sequential,
     /// `workers` threads in one process share the tasks (one GIL).
@@ -26,21 +26,21 @@ pub enum Mode {
     Asyncio,
 }
 
-impl Mode {
+impl Approach {
     /// The four modes, in display order.
-    pub const ALL: [Mode; 4] = [
-        Mode::Sequential,
-        Mode::Threads,
-        Mode::Processes,
-        Mode::Asyncio,
+    pub const ALL: [Approach; 4] = [
+        Approach::Sequential,
+        Approach::Threads,
+        Approach::Processes,
+        Approach::Asyncio,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
-            Mode::Sequential => "sequential",
-            Mode::Threads => "threads",
-            Mode::Processes => "processes",
-            Mode::Asyncio => "asyncio",
+            Approach::Sequential => "sequential",
+            Approach::Threads => "threads",
+            Approach::Processes => "processes",
+            Approach::Asyncio => "asyncio",
         }
     }
 }
@@ -200,7 +200,7 @@ impl Workload {
     }
 
     /// The processes that run this workload in `mode`.
-    pub fn processes(&self, mode: Mode) -> Result<Vec<Process>, ScenarioError> {
+    pub fn processes(&self, mode: Approach) -> Result<Vec<Process>, ScenarioError> {
         self.validate("workload")?;
         let w = self.worker_count();
         let main = |program: Vec<Step>, extra: Vec<Thread>| {
@@ -219,8 +219,8 @@ impl Workload {
             }
         };
         Ok(match mode {
-            Mode::Sequential => vec![main(self.tasks_program(self.tasks), vec![])],
-            Mode::Threads => {
+            Approach::Sequential => vec![main(self.tasks_program(self.tasks), vec![])],
+            Approach::Threads => {
                 let names: Vec<String> = (1..=w).map(|i| format!("Thread-{i}")).collect();
                 let mut prog: Vec<Step> = names
                     .iter()
@@ -237,7 +237,7 @@ impl Workload {
                     .collect();
                 vec![main(prog, workers)]
             }
-            Mode::Processes => {
+            Approach::Processes => {
                 let names: Vec<String> = (1..=w).map(|i| format!("Process-{i}")).collect();
                 let mut prog: Vec<Step> = names
                     .iter()
@@ -264,7 +264,7 @@ impl Workload {
                 }
                 v
             }
-            Mode::Asyncio => {
+            Approach::Asyncio => {
                 let tasks = (1..=self.tasks)
                     .map(|i| Task {
                         name: format!("task-{i}"),
@@ -280,7 +280,7 @@ impl Workload {
     }
 
     /// A complete scenario running this workload in `mode` on `setup`.
-    pub fn scenario(&self, mode: Mode, setup: &Setup) -> Result<Scenario, ScenarioError> {
+    pub fn scenario(&self, mode: Approach, setup: &Setup) -> Result<Scenario, ScenarioError> {
         let sc = Scenario {
             version: SCENARIO_VERSION,
             name: format!("workload-{}", mode.label()),
@@ -308,7 +308,7 @@ impl Scenario {
     /// another setup (what a UI's parameter panel does). `None` if it has no workload.
     pub fn rebuild(
         &self,
-        mode: Option<Mode>,
+        mode: Option<Approach>,
         setup: &Setup,
     ) -> Option<Result<Scenario, ScenarioError>> {
         let w = self.workload.as_ref()?;
@@ -325,7 +325,7 @@ impl Scenario {
 /// One mode's result in a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompareRow {
-    pub mode: Mode,
+    pub mode: Approach,
     pub wall_ns: u64,
     /// Sequential wall time / this wall time, per mille (1000 = same speed).
     pub speedup_permille: u64,
@@ -348,7 +348,7 @@ pub struct Comparison {
 
 impl Comparison {
     /// The row of one mode.
-    pub fn get(&self, m: Mode) -> Option<&CompareRow> {
+    pub fn get(&self, m: Approach) -> Option<&CompareRow> {
         self.rows.iter().find(|r| r.mode == m)
     }
 
@@ -369,9 +369,9 @@ fn speedup_permille(seq: u64, wall: u64) -> u64 {
 pub fn compare_modes(
     work: &Workload,
     setup: &Setup,
-    modes: &[Mode],
+    modes: &[Approach],
 ) -> Result<Comparison, SimError> {
-    let seq_wall = simulate_untraced(&work.scenario(Mode::Sequential, setup)?)?.wall_ns;
+    let seq_wall = simulate_untraced(&work.scenario(Approach::Sequential, setup)?)?.wall_ns;
     let mut rows = Vec::new();
     for &m in modes {
         let tr = simulate_untraced(&work.scenario(m, setup)?)?;
@@ -392,7 +392,7 @@ pub fn compare_modes(
 
 /// Runs `work` sequentially, with threads, with processes and with asyncio.
 pub fn compare(work: &Workload, setup: &Setup) -> Result<Comparison, SimError> {
-    compare_modes(work, setup, &Mode::ALL)
+    compare_modes(work, setup, &Approach::ALL)
 }
 
 /// A CPU-bound job as the real-work lab runs it: `job_ns` of single-thread work split into
@@ -439,16 +439,16 @@ pub fn predict(job: &LabJob) -> Result<Prediction, SimError> {
     setup.runtime.switch_interval_ns = job.switch_interval_ns;
     setup.start_costs.spawn.parent_ns = 0;
     setup.start_costs.spawn.child_ns = job.process_start_ns;
-    let wall = |m: Mode, s: &Setup| -> Result<u64, SimError> {
+    let wall = |m: Approach, s: &Setup| -> Result<u64, SimError> {
         Ok(simulate_untraced(&work.scenario(m, s)?)?.wall_ns)
     };
-    let sequential_ns = wall(Mode::Sequential, &setup)?;
-    let threads_gil_ns = wall(Mode::Threads, &setup)?;
-    let processes_ns = wall(Mode::Processes, &setup)?;
+    let sequential_ns = wall(Approach::Sequential, &setup)?;
+    let threads_gil_ns = wall(Approach::Threads, &setup)?;
+    let processes_ns = wall(Approach::Processes, &setup)?;
     let mut free = setup.clone();
     free.runtime.gil = GilMode::FreeThreaded;
     free.runtime.free_threaded_overhead_permille = 0;
-    let threads_ns = wall(Mode::Threads, &free)?;
+    let threads_ns = wall(Approach::Threads, &free)?;
     Ok(Prediction {
         sequential_ns,
         threads_ns,

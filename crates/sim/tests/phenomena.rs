@@ -23,7 +23,7 @@ fn setup(cores: u32) -> Setup {
     s
 }
 
-fn wall(w: &Workload, m: Mode, s: &Setup) -> u64 {
+fn wall(w: &Workload, m: Approach, s: &Setup) -> u64 {
     run(&w.scenario(m, s).unwrap()).wall_ns
 }
 
@@ -48,9 +48,9 @@ fn ratio(a: u64, b: u64) -> f64 {
 fn p1_cpu_bound_threads_give_no_speedup_under_the_new_gil() {
     let s = setup(2);
     let total = 800 * MS;
-    let one = wall(&cpu_work(1, total), Mode::Threads, &s);
+    let one = wall(&cpu_work(1, total), Approach::Threads, &s);
     for n in [2u32, 4, 8] {
-        let w = wall(&cpu_work(n, total), Mode::Threads, &s);
+        let w = wall(&cpu_work(n, total), Approach::Threads, &s);
         let r = ratio(w, one);
         eprintln!("P1: {n} threads {r:.3}x");
         assert!(
@@ -59,7 +59,7 @@ fn p1_cpu_bound_threads_give_no_speedup_under_the_new_gil() {
         );
     }
     // And processes do speed the same work up: the GIL is what serialises threads.
-    let p = wall(&cpu_work(2, total), Mode::Processes, &s);
+    let p = wall(&cpu_work(2, total), Approach::Processes, &s);
     assert!(
         ratio(one, p) > 1.7,
         "2 processes: speedup {:.2}",
@@ -74,10 +74,10 @@ fn p2_old_gil_is_slower_than_sequential_on_several_cores_less_so_on_one() {
     let mut s1 = s2.clone();
     s1.machine.cores = 1;
     let total = 400 * MS;
-    let seq2 = wall(&cpu_work(2, total), Mode::Sequential, &s2);
-    let thr2 = wall(&cpu_work(2, total), Mode::Threads, &s2);
-    let seq1 = wall(&cpu_work(2, total), Mode::Sequential, &s1);
-    let thr1 = wall(&cpu_work(2, total), Mode::Threads, &s1);
+    let seq2 = wall(&cpu_work(2, total), Approach::Sequential, &s2);
+    let thr2 = wall(&cpu_work(2, total), Approach::Threads, &s2);
+    let seq1 = wall(&cpu_work(2, total), Approach::Sequential, &s1);
+    let thr1 = wall(&cpu_work(2, total), Approach::Threads, &s1);
     let r2 = ratio(thr2, seq2);
     let r1 = ratio(thr1, seq1);
     eprintln!("old GIL: 2 cores {r2:.3}x, 1 core {r1:.3}x");
@@ -95,7 +95,9 @@ fn p3_gil_holding_periods_cluster_at_the_switch_interval() {
     for interval in [5 * MS, 10 * MS] {
         let mut s = setup(2);
         s.runtime.switch_interval_ns = interval;
-        let tr = run(&cpu_work(4, 1_000 * MS).scenario(Mode::Threads, &s).unwrap());
+        let tr = run(&cpu_work(4, 1_000 * MS)
+            .scenario(Approach::Threads, &s)
+            .unwrap());
         let m = metrics(&tr);
         let med = m.holding.median_ns as f64 / interval as f64;
         assert!(
@@ -123,8 +125,8 @@ fn p4_a_tiny_switch_interval_adds_overhead() {
         let mut s = setup(2);
         s.runtime.switch_interval_ns = interval;
         s.os.timer_slack_ns = slack;
-        let one = run(&cpu_work(1, total).scenario(Mode::Threads, &s).unwrap());
-        let two = run(&cpu_work(2, total).scenario(Mode::Threads, &s).unwrap());
+        let one = run(&cpu_work(1, total).scenario(Approach::Threads, &s).unwrap());
+        let two = run(&cpu_work(2, total).scenario(Approach::Threads, &s).unwrap());
         (ratio(two.wall_ns, one.wall_ns), metrics(&two))
     };
     // Published (no timer slack in the way): 17.2 s against 6.9 s, 2.5x.
@@ -166,9 +168,9 @@ fn p5_io_and_sleep_threads_overlap() {
             repeats: 3,
             start_method: StartMethod::Fork,
         };
-        let one = wall(&w(1), Mode::Threads, &s);
-        let eight = wall(&w(8), Mode::Threads, &s);
-        let seq8 = wall(&w(8), Mode::Sequential, &s);
+        let one = wall(&w(1), Approach::Threads, &s);
+        let eight = wall(&w(8), Approach::Threads, &s);
+        let seq8 = wall(&w(8), Approach::Sequential, &s);
         assert!(
             ratio(eight, one) < 1.1,
             "8 threads take {:.2}x one task",
@@ -179,7 +181,7 @@ fn p5_io_and_sleep_threads_overlap() {
             "threads beat sequential by {:.2}x",
             ratio(seq8, eight)
         );
-        let aio = wall(&w(8), Mode::Asyncio, &s);
+        let aio = wall(&w(8), Approach::Asyncio, &s);
         assert!(
             ratio(aio, one) < 1.1,
             "asyncio takes {:.2}x one task",
@@ -201,15 +203,15 @@ fn p6_gil_releasing_c_work_scales_with_cores() {
         start_method: StartMethod::Fork,
     };
     let s = setup(2);
-    let one = wall(&w(1), Mode::Threads, &s);
-    let two = wall(&w(2), Mode::Threads, &s);
+    let one = wall(&w(1), Approach::Threads, &s);
+    let two = wall(&w(2), Approach::Threads, &s);
     // SHA-256 over 1 GB: 3.30 s with 1 thread, 1.68 s with 2 (1.96x).
     let sp = ratio(one, two);
     assert!((1.85..=2.0).contains(&sp), "2 threads speedup {sp:.2}");
     let s4 = setup(4);
     let sp4 = ratio(
-        wall(&w(1), Mode::Threads, &s4),
-        wall(&w(4), Mode::Threads, &s4),
+        wall(&w(1), Approach::Threads, &s4),
+        wall(&w(4), Approach::Threads, &s4),
     );
     assert!(
         (3.6..=4.0).contains(&sp4),
@@ -323,8 +325,8 @@ fn p8_processes_scale_to_cores_minus_start_cost() {
     for cores in [2u32, 4] {
         let s = setup(cores);
         let w = cpu_work(cores, total);
-        let seq = wall(&w, Mode::Sequential, &s);
-        let procs = wall(&w, Mode::Processes, &s);
+        let seq = wall(&w, Approach::Sequential, &s);
+        let procs = wall(&w, Approach::Processes, &s);
         let sp = ratio(seq, procs);
         assert!(
             sp > 0.9 * f64::from(cores) && sp < f64::from(cores),
@@ -332,7 +334,7 @@ fn p8_processes_scale_to_cores_minus_start_cost() {
         );
         // More processes than cores: no further gain.
         let w8 = cpu_work(cores * 2, total);
-        let sp8 = ratio(seq, wall(&w8, Mode::Processes, &s));
+        let sp8 = ratio(seq, wall(&w8, Approach::Processes, &s));
         assert!(
             sp8 < f64::from(cores),
             "{} processes on {cores} cores: {sp8:.2}",
@@ -342,9 +344,9 @@ fn p8_processes_scale_to_cores_minus_start_cost() {
     // The start cost is paid: spawn costs ~50 ms more than fork here.
     let s = setup(2);
     let mut w = cpu_work(2, 100 * MS);
-    let fork = wall(&w, Mode::Processes, &s);
+    let fork = wall(&w, Approach::Processes, &s);
     w.start_method = StartMethod::Spawn;
-    let spawn = wall(&w, Mode::Processes, &s);
+    let spawn = wall(&w, Approach::Processes, &s);
     assert!(spawn > fork + 40 * MS, "spawn {spawn} vs fork {fork}");
     assert!(fork > 50 * MS + s.start_costs.fork.child_ns, "fork {fork}");
 }

@@ -66,12 +66,12 @@ fn compare_io_and_cpu_workloads() {
     };
     let c = compare(&io, &setup).unwrap();
     let sp = |m| c.get(m).unwrap().speedup_permille;
-    assert_eq!(sp(Mode::Sequential), 1000);
+    assert_eq!(sp(Approach::Sequential), 1000);
     assert!(
-        sp(Mode::Threads) > 6000 && sp(Mode::Asyncio) > 6000,
+        sp(Approach::Threads) > 6000 && sp(Approach::Asyncio) > 6000,
         "{c:?}"
     );
-    assert!(sp(Mode::Processes) > 3000, "{c:?}");
+    assert!(sp(Approach::Processes) > 3000, "{c:?}");
     let cpu = Workload {
         cpu_ns: 100 * MS,
         io_ns: 0,
@@ -80,11 +80,11 @@ fn compare_io_and_cpu_workloads() {
         ..io
     };
     let c = compare(&cpu, &setup).unwrap();
-    assert_eq!(c.best().unwrap().mode, Mode::Processes, "{c:?}");
-    assert!(sp_of(&c, Mode::Threads) < 1010 && sp_of(&c, Mode::Asyncio) < 1010);
+    assert_eq!(c.best().unwrap().mode, Approach::Processes, "{c:?}");
+    assert!(sp_of(&c, Approach::Threads) < 1010 && sp_of(&c, Approach::Asyncio) < 1010);
 }
 
-fn sp_of(c: &Comparison, m: Mode) -> u64 {
+fn sp_of(c: &Comparison, m: Approach) -> u64 {
     c.get(m).unwrap().speedup_permille
 }
 
@@ -96,7 +96,7 @@ fn presets_built_from_a_workload_can_be_rebuilt_with_new_parameters() {
     setup.runtime.gil = GilMode::FreeThreaded;
     let sc = p
         .scenario
-        .rebuild(Some(Mode::Threads), &setup)
+        .rebuild(Some(Approach::Threads), &setup)
         .unwrap()
         .unwrap();
     assert_eq!(sc.name, "cpu-threads");

@@ -59,6 +59,6 @@ pub use kernel::{
     count_primes, countdown, warm_up,
 };
 pub use modes::{
-    ChunkRun, ChunkSet, ChunkStamp, Control, GilTrace, Mode, Run, WorkerState, run_chunks, run_gil,
-    run_sequential, run_threads,
+    ChunkRun, ChunkSet, ChunkStamp, Control, GilTrace, Run, Strategy, WorkerState, run_chunks,
+    run_gil, run_sequential, run_threads,
 };

@@ -18,7 +18,7 @@ use crate::kernel::{Job, JobError, MAX_WORKERS};
 
 /// How a run was executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mode {
+pub enum Strategy {
     Sequential,
     /// Shared-memory threads on the rayon pool, no GIL (like free-threaded Python).
     Threads,
@@ -28,23 +28,28 @@ pub enum Mode {
     Processes,
 }
 
-impl Mode {
+impl Strategy {
     /// All modes.
-    pub const ALL: [Mode; 4] = [Mode::Sequential, Mode::Threads, Mode::Gil, Mode::Processes];
+    pub const ALL: [Strategy; 4] = [
+        Strategy::Sequential,
+        Strategy::Threads,
+        Strategy::Gil,
+        Strategy::Processes,
+    ];
 
     /// Stable lowercase name ("sequential", "threads", "gil", "processes").
     pub fn name(self) -> &'static str {
         match self {
-            Mode::Sequential => "sequential",
-            Mode::Threads => "threads",
-            Mode::Gil => "gil",
-            Mode::Processes => "processes",
+            Strategy::Sequential => "sequential",
+            Strategy::Threads => "threads",
+            Strategy::Gil => "gil",
+            Strategy::Processes => "processes",
         }
     }
 
-    /// Parse a name produced by [`Mode::name`].
-    pub fn from_name(name: &str) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|m| m.name() == name)
+    /// Parse a name produced by [`Strategy::name`].
+    pub fn from_name(name: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -224,7 +229,7 @@ fn median(v: &mut [u64]) -> Option<u64> {
 /// A finished run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
-    pub mode: Mode,
+    pub mode: Strategy,
     pub workers: u32,
     pub job: Job,
     /// Sum of all chunk results; equal across modes for one job.
@@ -233,7 +238,7 @@ pub struct Run {
     pub end_ns: u64,
     /// One stamp per chunk, sorted by start.
     pub chunks: Vec<ChunkStamp>,
-    /// Present for [`Mode::Gil`].
+    /// Present for [`Strategy::Gil`].
     pub gil: Option<GilTrace>,
 }
 
@@ -273,7 +278,7 @@ fn timed_chunk(job: &Job, worker: u32, chunk: u32, clock: &dyn Clock) -> ChunkSt
 }
 
 fn finish_run(
-    mode: Mode,
+    mode: Strategy,
     workers: u32,
     job: &Job,
     start_ns: u64,
@@ -311,7 +316,7 @@ pub fn run_sequential(job: &Job, clock: &dyn Clock, control: &Control) -> Result
     control.set_state(0, WorkerState::Done);
     let end_ns = clock.now_ns();
     Ok(finish_run(
-        Mode::Sequential,
+        Strategy::Sequential,
         1,
         job,
         start_ns,
@@ -362,7 +367,7 @@ pub fn run_threads(
         .flat_map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
     Ok(finish_run(
-        Mode::Threads,
+        Strategy::Threads,
         workers,
         job,
         start_ns,
@@ -434,7 +439,7 @@ pub fn run_gil(
         forced_switch_waits: gil.forced_switch_waits(),
     };
     Ok(finish_run(
-        Mode::Gil,
+        Strategy::Gil,
         workers,
         job,
         start_ns,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{pool, with_watchdog};
 use gil_work::{
-    ChunkSet, Control, GilConfig, InstantClock, Job, JobError, Kernel, Mode, Run, WorkerState,
+    ChunkSet, Control, GilConfig, InstantClock, Job, JobError, Kernel, Run, Strategy, WorkerState,
     run_chunks, run_gil, run_sequential, run_threads,
 };
 
@@ -177,12 +177,12 @@ fn progress_is_reported_per_worker() {
     let control = Control::new();
     let job = Job::new(Kernel::Primes, 50_000, 20).unwrap();
     let pool = pool(3);
-    for mode in [Mode::Sequential, Mode::Threads, Mode::Gil] {
+    for mode in [Strategy::Sequential, Strategy::Threads, Strategy::Gil] {
         control.reset();
         let run = pool
             .install(|| match mode {
-                Mode::Sequential => run_sequential(&job, &clock, &control),
-                Mode::Threads => run_threads(&job, 3, &clock, &control),
+                Strategy::Sequential => run_sequential(&job, &clock, &control),
+                Strategy::Threads => run_threads(&job, 3, &clock, &control),
                 _ => run_gil(
                     &job,
                     3,
@@ -258,7 +258,7 @@ fn cancelling_a_running_gil_run_stops_it_early() {
 
 #[test]
 fn mode_names_round_trip() {
-    for m in Mode::ALL {
-        assert_eq!(Mode::from_name(m.name()), Some(m));
+    for m in Strategy::ALL {
+        assert_eq!(Strategy::from_name(m.name()), Some(m));
     }
 }
