@@ -110,7 +110,7 @@ fn explanation(status: &PoolStatus) -> Html {
                     { "The browser only shares memory between threads on pages that are cross-origin isolated, and pages embedded in a course site usually are not. The simulator, and the lab's separate-worker mode (like Python processes), still work." }
                 </p>
                 <p>
-                    <a href={current_url()} target="_blank" rel="noopener" data-testid="open-new-tab">
+                    <a href={crate::dom::current_url()} target="_blank" rel="noopener" data-testid="open-new-tab">
                         { "Open GIL Lab in a new tab" }
                     </a>
                     { " to use real threads." }
@@ -128,12 +128,6 @@ fn explanation(status: &PoolStatus) -> Html {
         },
         _ => Html::default(),
     }
-}
-
-fn current_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_else(|| "/".to_string())
 }
 
 fn remove_boot_placeholder() {

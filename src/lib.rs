@@ -4,6 +4,7 @@
 //! only one that knows about the browser.
 
 pub mod app;
+pub mod dom;
 pub mod fatal;
 pub mod lab;
 pub mod pool;

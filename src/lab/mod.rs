@@ -443,7 +443,7 @@ pub fn lab(props: &LabProps) -> Html {
                 <>
                     <strong>{ "The two threads modes are off on this page. " }</strong>
                     { "Threads share one memory, and a browser only lets threads share memory on pages that are cross-origin isolated; a page inside a course site usually is not. The processes mode still runs in real parallel here, because separate workers share nothing. " }
-                    <a href={current_url()} target="_blank" rel="noopener" data-testid="lab-open-new-tab">
+                    <a href={crate::dom::current_url()} target="_blank" rel="noopener" data-testid="lab-open-new-tab">
                         { "Open GIL Lab in a new tab" }
                     </a>
                     { " to run the threads modes." }
@@ -538,12 +538,6 @@ pub fn lab(props: &LabProps) -> Html {
             { results_view(&c.results, &c.rows, cores) }
         </div>
     }
-}
-
-fn current_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_else(|| "/".to_string())
 }
 
 /// A number with thin thousands separators.
