@@ -1,0 +1,130 @@
+//! Compiling: a scenario's steps become flat ops (`Op`) with resolved thread, process and lock ids;
+//! `repeat` becomes a loop with jump targets, and each asyncio task gets a program of its own.
+
+use crate::scenario::{Scenario, Step};
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Op {
+    Cpu(u64),
+    CRelease(u64),
+    Io(u64, u64),
+    Sleep(u64),
+    AwaitIo(u64, u64),
+    AwaitSleep(u64),
+    ThreadCost,
+    SpawnThread(u32),
+    JoinThread(u32),
+    ProcCost(u32),
+    SpawnProcess(u32),
+    JoinProcess(u32),
+    Acquire(u32),
+    Release(u32),
+    RepStart { count: u32, end: u32 },
+    RepEnd { start: u32 },
+    Asyncio(u32),
+    End,
+}
+
+pub(super) struct Compiler<'a> {
+    pub(super) sc: &'a Scenario,
+    pub(super) progs: Vec<Vec<Op>>,
+    pub(super) loops: Vec<Vec<(String, u32)>>,
+    pub(super) locks: Vec<(u32, String)>,
+    pub(super) thread_base: Vec<u32>,
+}
+
+impl Compiler<'_> {
+    pub(super) fn lock_id(&mut self, p: u32, name: &str) -> u32 {
+        if let Some(i) = self.locks.iter().position(|(lp, n)| *lp == p && n == name) {
+            return i as u32;
+        }
+        self.locks.push((p, name.to_string()));
+        (self.locks.len() - 1) as u32
+    }
+
+    pub(super) fn compile(&mut self, p: u32, steps: &[Step], out: &mut Vec<Op>) {
+        let proc = &self.sc.processes[p as usize];
+        for s in steps {
+            match s {
+                Step::Cpu { ns } => out.push(Op::Cpu(*ns)),
+                Step::CRelease { ns } => out.push(Op::CRelease(*ns)),
+                Step::Io { ns, jitter_ns } => out.push(Op::Io(*ns, *jitter_ns)),
+                Step::Sleep { ns } => out.push(Op::Sleep(*ns)),
+                Step::AwaitIo { ns, jitter_ns } => out.push(Op::AwaitIo(*ns, *jitter_ns)),
+                Step::AwaitSleep { ns } => out.push(Op::AwaitSleep(*ns)),
+                Step::StartThread { thread } => {
+                    let ti = proc
+                        .threads
+                        .iter()
+                        .position(|t| &t.name == thread)
+                        .unwrap_or(0);
+                    out.push(Op::ThreadCost);
+                    out.push(Op::SpawnThread(self.thread_base[p as usize] + ti as u32));
+                }
+                Step::JoinThread { thread } => {
+                    let ti = proc
+                        .threads
+                        .iter()
+                        .position(|t| &t.name == thread)
+                        .unwrap_or(0);
+                    out.push(Op::JoinThread(self.thread_base[p as usize] + ti as u32));
+                }
+                Step::StartProcess { process } => {
+                    let pj = self
+                        .sc
+                        .processes
+                        .iter()
+                        .position(|q| &q.name == process)
+                        .unwrap_or(0);
+                    out.push(Op::ProcCost(pj as u32));
+                    out.push(Op::SpawnProcess(pj as u32));
+                }
+                Step::JoinProcess { process } => {
+                    let pj = self
+                        .sc
+                        .processes
+                        .iter()
+                        .position(|q| &q.name == process)
+                        .unwrap_or(0);
+                    out.push(Op::JoinProcess(pj as u32));
+                }
+                Step::Acquire { lock } => {
+                    let l = self.lock_id(p, lock);
+                    out.push(Op::Acquire(l));
+                }
+                Step::Release { lock } => {
+                    let l = self.lock_id(p, lock);
+                    out.push(Op::Release(l));
+                }
+                Step::Repeat { count, body } => {
+                    let start = out.len();
+                    out.push(Op::RepStart {
+                        count: *count,
+                        end: 0,
+                    });
+                    self.compile(p, body, out);
+                    let end = out.len();
+                    out.push(Op::RepEnd {
+                        start: start as u32,
+                    });
+                    out[start] = Op::RepStart {
+                        count: *count,
+                        end: end as u32,
+                    };
+                }
+                Step::Asyncio { tasks } => {
+                    let mut ids = Vec::new();
+                    for t in tasks {
+                        let mut body = Vec::new();
+                        self.compile(p, &t.program, &mut body);
+                        body.push(Op::End);
+                        self.progs.push(body);
+                        ids.push((t.name.clone(), (self.progs.len() - 1) as u32));
+                    }
+                    self.loops.push(ids);
+                    out.push(Op::Asyncio((self.loops.len() - 1) as u32));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The GIL as `Python/ceval_gil.c` implements it (3.2+): take, the timed condition-variable wait,
+//! the drop request, the eval-breaker check and the forced switch, and release.
+
+use super::state::{Pending, Phase, Then, Wait};
+use super::{Engine, NONE};
+use crate::trace::{EventKind, State};
+
+impl Engine<'_> {
+    /// `take_gil` on a core. Returns false if the thread went to wait on the condition variable.
+    pub(super) fn attempt_take(&mut self, tid: u32, timed_out: bool) -> bool {
+        let g = self.threads[tid as usize].gil;
+        if g == NONE {
+            let t = &mut self.threads[tid as usize];
+            t.pending = t.after_gil.take().unwrap_or(Pending::Fetch);
+            return true;
+        }
+        let gi = g as usize;
+        if self.gils[gi].holder == NONE {
+            self.take(tid);
+            let t = &mut self.threads[tid as usize];
+            t.pending = t.after_gil.take().unwrap_or(Pending::Fetch);
+            return true;
+        }
+        if self.gils[gi].holder == tid {
+            // Already handed over (old GIL race won).
+            let t = &mut self.threads[tid as usize];
+            t.pending = t.after_gil.take().unwrap_or(Pending::Fetch);
+            return true;
+        }
+        if !self.threads[tid as usize].wanting {
+            self.threads[tid as usize].wanting = true;
+            self.gils[gi].wanting += 1;
+            self.event(EventKind::GilRequest, tid, g, NONE);
+        }
+        let new_gil = self.is_new_gil();
+        if new_gil
+            && timed_out
+            && self.gils[gi].switch_number == self.threads[tid as usize].gil_saved
+            && !self.gils[gi].drop_request
+        {
+            // SET_GIL_DROP_REQUEST
+            self.gils[gi].drop_request = true;
+            let h = self.gils[gi].holder;
+            self.event(EventKind::GilDropRequest, tid, g, h);
+            let eb = self.sc.runtime.eval_breaker_ns;
+            let hc = self.threads[h as usize].core;
+            let running = hc != NONE && self.cores[hc as usize].phase == Phase::Run(h);
+            if running {
+                self.progress(h);
+            }
+            self.threads[h as usize].breaker_left = eb;
+            if running {
+                self.schedule_run(h);
+            }
+        }
+        self.threads[tid as usize].gil_saved = self.gils[gi].switch_number;
+        self.threads[tid as usize].pending = Pending::TakeGil { timed_out: false };
+        self.gils[gi].cond.push(tid);
+        self.block(tid, Wait::GilCond, State::WaitingGil);
+        if new_gil {
+            let at = self
+                .now
+                .saturating_add(self.sc.runtime.switch_interval_ns)
+                .saturating_add(self.sc.os.timer_slack_ns);
+            self.set_timer(tid, at);
+        }
+        false
+    }
+
+    pub(super) fn take(&mut self, tid: u32) {
+        let g = self.threads[tid as usize].gil;
+        let gi = g as usize;
+        let prev = self.gils[gi].last_holder;
+        {
+            let gil = &mut self.gils[gi];
+            gil.holder = tid;
+            gil.drop_request = false;
+        }
+        let now = self.now;
+        self.gils[gi].rec.set(now, State::Held, Some(tid), None);
+        if self.threads[tid as usize].wanting {
+            self.threads[tid as usize].wanting = false;
+            self.gils[gi].wanting = self.gils[gi].wanting.saturating_sub(1);
+        }
+        let switched = prev != tid;
+        if switched {
+            self.gils[gi].last_holder = tid;
+            self.gils[gi].switch_number += 1;
+            self.threads[tid as usize].ovh_left = self.threads[tid as usize]
+                .ovh_left
+                .saturating_add(self.sc.runtime.gil_switch_ns);
+        }
+        self.event(
+            EventKind::GilTake,
+            tid,
+            g,
+            if switched { prev } else { NONE },
+        );
+        {
+            let t = &mut self.threads[tid as usize];
+            t.holds_gil = true;
+            t.breaker_left = 0;
+            t.tick_left = u64::from(self.sc.runtime.old_gil.ticks)
+                .saturating_mul(self.sc.runtime.old_gil.ns_per_tick);
+        }
+        // COND_SIGNAL(switch_cond): a forced dropper may continue.
+        let sw = std::mem::take(&mut self.gils[gi].switch_waiters);
+        for w in sw {
+            if let Wait::Switch(then) = self.threads[w as usize].wait {
+                self.threads[w as usize].pending = Pending::Then(then);
+                self.wake(w);
+            }
+        }
+    }
+
+    /// Wakes one waiter of the GIL's condition variable (COND_SIGNAL).
+    pub(super) fn signal_cond(&mut self, g: u32) -> u32 {
+        let gi = g as usize;
+        if self.gils[gi].cond.is_empty() {
+            return NONE;
+        }
+        let n = self.gils[gi].cond.len();
+        let i = self.pick(n);
+        let w = self.gils[gi].cond.remove(i);
+        self.threads[w as usize].pending = Pending::TakeGil { timed_out: false };
+        w
+    }
+
+    /// `drop_gil`, then (new GIL) the forced-switch wait if a drop request is pending, then
+    /// the blocking action `then`. Returns false if the thread left its core.
+    pub(super) fn release_gil(&mut self, tid: u32, then: Then, forced: bool) -> bool {
+        let g = self.threads[tid as usize].gil;
+        if g == NONE || !self.threads[tid as usize].holds_gil {
+            return self.do_then(tid, then);
+        }
+        let gi = g as usize;
+        self.threads[tid as usize].holds_gil = false;
+        self.gils[gi].holder = NONE;
+        let now = self.now;
+        self.gils[gi].rec.set(now, State::Free, None, None);
+        self.event(
+            if forced {
+                EventKind::GilForcedSwitch
+            } else {
+                EventKind::GilRelease
+            },
+            tid,
+            g,
+            NONE,
+        );
+        let w = self.signal_cond(g);
+        if w != NONE {
+            self.wake(w);
+        }
+        if self.is_new_gil() && self.gils[gi].drop_request {
+            self.gils[gi].drop_request = false;
+            if self.gils[gi].wanting > 0 && self.gils[gi].last_holder == tid {
+                self.gils[gi].switch_waiters.push(tid);
+                self.block(tid, Wait::Switch(then), State::WaitingGil);
+                return false;
+            }
+        }
+        self.do_then(tid, then)
+    }
+
+    /// The holder noticed the drop request at an eval-breaker check.
+    pub(super) fn forced_drop(&mut self, tid: u32) {
+        let t = &mut self.threads[tid as usize];
+        t.after_gil = Some(t.pending);
+        t.pending = Pending::Fetch;
+        if self.release_gil(tid, Then::Retake, true) {
+            self.exec(tid);
+        }
+    }
+}

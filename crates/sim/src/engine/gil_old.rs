@@ -1,0 +1,48 @@
+//! The old GIL (CPython 3.1 and earlier): a check every `ticks` bytecodes that, when another
+//! thread waits, releases and re-takes the GIL, and the race the woken waiter may win.
+
+use super::state::Pending;
+use super::{Engine, NONE};
+use crate::trace::{EventKind, State};
+
+impl Engine<'_> {
+    /// Old GIL: the holder reached its tick check (every `ticks` bytecodes).
+    pub(super) fn old_gil_check(&mut self, tid: u32) {
+        let g = self.threads[tid as usize].gil;
+        let gi = g as usize;
+        let og = self.sc.runtime.old_gil.clone();
+        let t = &mut self.threads[tid as usize];
+        t.tick_left = u64::from(og.ticks).saturating_mul(og.ns_per_tick);
+        if self.gils[gi].wanting == 0 {
+            return;
+        }
+        // A contended release + re-acquire costs the holder a signal.
+        t.ovh_left = t.ovh_left.saturating_add(og.signal_ns);
+        let w = self.signal_cond(g);
+        if w == NONE {
+            return;
+        }
+        self.event(EventKind::OldGilCheck, tid, g, w);
+        if self.idle_cores > 0 {
+            if self.rng.chance_permille(og.race_win_permille) {
+                // The woken waiter wins the race: it gets the GIL, the old holder queues.
+                self.threads[tid as usize].holds_gil = false;
+                self.gils[gi].holder = NONE;
+                let now = self.now;
+                self.gils[gi].rec.set(now, State::Free, None, None);
+                self.event(EventKind::GilRelease, tid, g, NONE);
+                self.take(w);
+                let wt = &mut self.threads[w as usize];
+                wt.pending = wt.after_gil.take().unwrap_or(Pending::Fetch);
+                self.wake(w);
+                let t = &mut self.threads[tid as usize];
+                t.after_gil = Some(t.pending);
+                t.pending = Pending::TakeGil { timed_out: false };
+                return;
+            }
+            let t = &mut self.threads[tid as usize];
+            t.ovh_left = t.ovh_left.saturating_add(og.contention_ns);
+        }
+        self.wake(w);
+    }
+}

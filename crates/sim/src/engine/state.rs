@@ -1,0 +1,137 @@
+//! The engine's records: a thread's cursor and what it waits for, cores, GILs, processes, locks
+//! and an asyncio event loop. Plain data; the behaviour lives in the sibling modules.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use crate::trace::LaneRec;
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct Cursor {
+    pub(super) prog: u32,
+    pub(super) pc: u32,
+    pub(super) stack: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Work,
+    Overhead,
+    Bootstrap,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Then {
+    CWork(u64),
+    Io(u64),
+    Sleep(u64),
+    Lock(u32),
+    JoinThread(u32),
+    JoinProcess(u32),
+    Handshake(u32),
+    Select,
+    ExitJoin,
+    Exit,
+    Retake,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pending {
+    Fetch,
+    Compute { left: u64, gil: bool, kind: Kind },
+    TakeGil { timed_out: bool },
+    Then(Then),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Wait {
+    None,
+    Io,
+    Sleep,
+    Select,
+    GilCond,
+    Switch(Then),
+    Lock,
+    Join,
+    Handshake,
+    Done,
+}
+
+pub(super) struct Aio {
+    pub(super) tasks: Vec<Cursor>,
+    pub(super) ready: VecDeque<u32>,
+    pub(super) timers: BinaryHeap<Reverse<(u64, u64, u32)>>,
+    pub(super) current: Option<u32>,
+    pub(super) remaining: u32,
+}
+
+pub(super) struct Th {
+    pub(super) proc: u32,
+    pub(super) gil: u32,
+    pub(super) daemon: bool,
+    pub(super) main: bool,
+    pub(super) cur: Cursor,
+    pub(super) aio: Option<Aio>,
+    pub(super) pending: Pending,
+    pub(super) after_gil: Option<Pending>,
+    pub(super) wait: Wait,
+    pub(super) holds_gil: bool,
+    pub(super) wanting: bool,
+    pub(super) gil_saved: u64,
+    pub(super) core: u32,
+    pub(super) last_core: u32,
+    pub(super) in_runq: bool,
+    pub(super) ovh_left: u64,
+    pub(super) breaker_left: u64,
+    pub(super) tick_left: u64,
+    pub(super) run_since: u64,
+    pub(super) started: bool,
+    pub(super) bootstrapped: bool,
+    pub(super) done: bool,
+    pub(super) starter: u32,
+    pub(super) joiners: Vec<u32>,
+    pub(super) work_ns: u64,
+    pub(super) overhead_ns: u64,
+    pub(super) rec: LaneRec,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Phase {
+    Idle,
+    Switch(u32),
+    Run(u32),
+}
+
+pub(super) struct Core {
+    pub(super) phase: Phase,
+    pub(super) slice_end: u64,
+    pub(super) last: u32,
+    pub(super) rec: LaneRec,
+}
+
+pub(super) struct Gil {
+    pub(super) holder: u32,
+    pub(super) last_holder: u32,
+    pub(super) switch_number: u64,
+    pub(super) drop_request: bool,
+    pub(super) cond: Vec<u32>,
+    pub(super) switch_waiters: Vec<u32>,
+    pub(super) wanting: u32,
+    pub(super) rec: LaneRec,
+}
+
+pub(super) struct Proc {
+    pub(super) started: bool,
+    pub(super) done: bool,
+    pub(super) parent: u32,
+    pub(super) threads: Vec<u32>,
+    pub(super) joiners: Vec<u32>,
+    pub(super) exit_waiter: u32,
+    pub(super) start_ns: Option<u64>,
+    pub(super) end_ns: Option<u64>,
+}
+
+pub(super) struct Lock {
+    pub(super) holder: u32,
+    pub(super) waiters: Vec<u32>,
+}
