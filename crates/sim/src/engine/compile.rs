@@ -19,7 +19,9 @@ pub(super) enum Op {
     JoinProcess(u32),
     Acquire(u32),
     Release(u32),
-    RepStart { count: u32, end: u32 },
+    /// The start of a `repeat`: pushes its count.
+    RepStart { count: u32 },
+    /// The end of a `repeat`: jumps back after `start` while the count lasts.
     RepEnd { start: u32 },
     Asyncio(u32),
     End,
@@ -97,20 +99,10 @@ impl Compiler<'_> {
                     out.push(Op::Release(l));
                 }
                 Step::Repeat { count, body } => {
-                    let start = out.len();
-                    out.push(Op::RepStart {
-                        count: *count,
-                        end: 0,
-                    });
+                    let start = out.len() as u32;
+                    out.push(Op::RepStart { count: *count });
                     self.compile(p, body, out);
-                    let end = out.len();
-                    out.push(Op::RepEnd {
-                        start: start as u32,
-                    });
-                    out[start] = Op::RepStart {
-                        count: *count,
-                        end: end as u32,
-                    };
+                    out.push(Op::RepEnd { start });
                 }
                 Step::Asyncio { tasks } => {
                     let mut ids = Vec::new();

@@ -2,7 +2,7 @@
 //! handshake), joining, a thread's exit, a process's exit that waits for non-daemon threads and
 //! children, and killing daemon threads.
 
-use super::state::{Kind, Pending, Phase, Then, Wait};
+use super::state::{Kind, Pending, Phase, Then, Until, Wait};
 use super::{Engine, NONE};
 use crate::trace::{EventKind, State};
 
@@ -77,7 +77,7 @@ impl Engine<'_> {
         t.bootstrapped = true;
         let s = t.starter;
         self.event(EventKind::ThreadStarted, tid, NONE, NONE);
-        if s != NONE && self.threads[s as usize].wait == Wait::Handshake {
+        if s != NONE && self.threads[s as usize].wait == Wait::Until(Until::Started(tid)) {
             self.threads[s as usize].pending = Pending::Fetch;
             self.wake(s);
         }
@@ -109,14 +109,19 @@ impl Engine<'_> {
             NONE,
         );
         let joiners = std::mem::take(&mut self.threads[tid as usize].joiners);
+        self.wake_joiners(joiners, Until::Thread(tid));
+        let p = self.threads[tid as usize].proc;
+        self.check_exit_waiter(p);
+    }
+
+    /// Wakes the threads that were joining (waiting for `u`) and still are.
+    fn wake_joiners(&mut self, joiners: Vec<u32>, u: Until) {
         for j in joiners {
-            if self.threads[j as usize].wait == Wait::Join {
+            if self.threads[j as usize].wait == Wait::Until(u) {
                 self.threads[j as usize].pending = Pending::Fetch;
                 self.wake(j);
             }
         }
-        let p = self.threads[tid as usize].proc;
-        self.check_exit_waiter(p);
     }
 
     pub(super) fn exit_ready(&self, p: u32) -> bool {
@@ -161,12 +166,7 @@ impl Engine<'_> {
         }
         self.event(EventKind::ProcessExit, main, NONE, NONE);
         let joiners = std::mem::take(&mut self.procs[p as usize].joiners);
-        for j in joiners {
-            if self.threads[j as usize].wait == Wait::Join {
-                self.threads[j as usize].pending = Pending::Fetch;
-                self.wake(j);
-            }
-        }
+        self.wake_joiners(joiners, Until::Process(p));
         let parent = self.procs[p as usize].parent;
         if parent != NONE {
             self.check_exit_waiter(parent);

@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::compile::Op;
-use super::state::{Aio, Cursor, Kind, Pending, Then, Wait};
+use super::state::{Aio, Cursor, Kind, Pending, Th, Then, Until, Wait};
 use super::{Engine, NONE};
 use crate::scenario::{GilMode, MAX_SIM_NS, StartMethod};
 use crate::trace::{EventKind, State};
@@ -77,70 +77,80 @@ impl Engine<'_> {
         }
     }
 
-    /// Executes program ops until one takes time or blocks. Returns false if the thread
-    /// left its core.
+    /// Executes the next op of the thread, or of the asyncio task it is running: one
+    /// interpreter for both. Returns false if the thread left its core.
     pub(super) fn fetch(&mut self, tid: u32) -> bool {
-        if self.threads[tid as usize].aio.is_some() {
-            return self.fetch_aio(tid);
-        }
-        let (prog, pc) = {
-            let c = &self.threads[tid as usize].cur;
-            (c.prog, c.pc)
+        let task = match &self.threads[tid as usize].aio {
+            Some(aio) => match aio.current {
+                Some(k) => Some(k),
+                None => return self.event_loop(tid),
+            },
+            None => None,
         };
-        let op = self.progs[prog as usize][pc as usize];
-        let adv = |e: &mut Self| e.threads[tid as usize].cur.pc += 1;
+        let cur = cursor(&mut self.threads, tid, task);
+        let op = self.progs[cur.prog as usize][cur.pc as usize];
+        if !matches!(op, Op::End | Op::Asyncio(_)) {
+            cur.pc += 1;
+        }
         match op {
             Op::Cpu(ns) => {
-                adv(self);
                 let ns = self.scale_cpu(ns);
-                self.threads[tid as usize].pending = Pending::Compute {
-                    left: ns,
-                    gil: true,
-                    kind: Kind::Work,
-                };
+                self.compute(tid, ns, true, Kind::Work);
                 true
             }
-            Op::CRelease(ns) => {
-                adv(self);
-                self.release_gil(tid, Then::CWork(ns), false)
-            }
+            Op::CRelease(ns) => self.release_gil(tid, Then::CWork(ns), false),
             Op::Io(ns, j) => {
-                adv(self);
                 let d = self.jitter(ns, j);
                 self.release_gil(tid, Then::Io(d), false)
             }
-            Op::Sleep(ns) => {
-                adv(self);
-                self.release_gil(tid, Then::Sleep(ns), false)
-            }
-            Op::AwaitIo(..) | Op::AwaitSleep(..) => {
-                // Validation keeps these inside tasks; outside, treat as no-ops.
-                adv(self);
+            Op::Sleep(ns) => self.release_gil(tid, Then::Sleep(ns), false),
+            Op::AwaitIo(ns, j) => {
+                let d = self.jitter(ns, j);
+                self.task_await(tid, task, d);
                 true
             }
+            Op::AwaitSleep(ns) => {
+                self.task_await(tid, task, ns);
+                true
+            }
+            Op::RepStart { count, .. } => {
+                let cur = cursor(&mut self.threads, tid, task);
+                cur.stack.push(count);
+                true
+            }
+            Op::RepEnd { start } => {
+                let cur = cursor(&mut self.threads, tid, task);
+                if let Some(left) = cur.stack.last_mut() {
+                    *left = left.saturating_sub(1);
+                    if *left > 0 {
+                        cur.pc = start + 1;
+                        return true;
+                    }
+                }
+                cur.stack.pop();
+                true
+            }
+            Op::End => match task {
+                Some(k) => {
+                    self.task_done(tid, k);
+                    true
+                }
+                None if self.threads[tid as usize].main => {
+                    self.release_gil(tid, Then::ExitJoin, false)
+                }
+                None => self.release_gil(tid, Then::Exit, false),
+            },
+            // Validation keeps every op below out of asyncio tasks.
             Op::ThreadCost => {
-                adv(self);
-                let ns = self.sc.runtime.thread_create_ns;
-                self.threads[tid as usize].pending = Pending::Compute {
-                    left: ns,
-                    gil: true,
-                    kind: Kind::Overhead,
-                };
+                self.compute(tid, self.sc.runtime.thread_create_ns, true, Kind::Overhead);
                 true
             }
             Op::SpawnThread(child) => {
-                adv(self);
                 self.spawn_thread(child, tid);
-                if self.threads[child as usize].bootstrapped {
-                    true
-                } else {
-                    self.release_gil(tid, Then::Handshake(child), false)
-                }
+                self.until(tid, Until::Started(child))
             }
             Op::JoinThread(other) => {
-                adv(self);
-                let o = &self.threads[other as usize];
-                if !o.started {
+                if !self.threads[other as usize].started {
                     let name = self.label(other);
                     self.runtime_err(
                         tid,
@@ -148,35 +158,24 @@ impl Engine<'_> {
                     );
                     return false;
                 }
-                if o.done {
-                    true
-                } else {
-                    self.release_gil(tid, Then::JoinThread(other), false)
-                }
+                self.until(tid, Until::Thread(other))
             }
             Op::ProcCost(p) => {
-                adv(self);
                 let m = self.sc.processes[p as usize].start_method;
                 let mut ns = self.sc.start_costs.of(m).parent_ns;
                 if m == StartMethod::Forkserver && !self.forkserver_started {
                     self.forkserver_started = true;
                     ns = ns.saturating_add(self.sc.start_costs.forkserver_first_ns);
                 }
-                self.threads[tid as usize].pending = Pending::Compute {
-                    left: ns,
-                    gil: true,
-                    kind: Kind::Overhead,
-                };
+                self.compute(tid, ns, true, Kind::Overhead);
                 true
             }
             Op::SpawnProcess(p) => {
-                adv(self);
                 let me = self.threads[tid as usize].proc;
                 self.start_process(p, me);
                 true
             }
             Op::JoinProcess(p) => {
-                adv(self);
                 if !self.procs[p as usize].started {
                     let name = self.sc.processes[p as usize].name.clone();
                     self.runtime_err(
@@ -185,24 +184,10 @@ impl Engine<'_> {
                     );
                     return false;
                 }
-                if self.procs[p as usize].done {
-                    true
-                } else {
-                    self.release_gil(tid, Then::JoinProcess(p), false)
-                }
+                self.until(tid, Until::Process(p))
             }
-            Op::Acquire(l) => {
-                adv(self);
-                if self.locks[l as usize].holder == NONE {
-                    self.locks[l as usize].holder = tid;
-                    self.event(EventKind::LockAcquire, tid, NONE, l);
-                    true
-                } else {
-                    self.release_gil(tid, Then::Lock(l), false)
-                }
-            }
+            Op::Acquire(l) => self.until(tid, Until::Lock(l)),
             Op::Release(l) => {
-                adv(self);
                 if self.locks[l as usize].holder != tid {
                     self.runtime_err(
                         tid,
@@ -217,43 +202,23 @@ impl Engine<'_> {
                     let n = self.locks[l as usize].waiters.len();
                     let i = self.pick(n);
                     let w = self.locks[l as usize].waiters.remove(i);
-                    self.threads[w as usize].pending = Pending::Then(Then::Lock(l));
+                    self.threads[w as usize].pending = Pending::Then(Then::Until(Until::Lock(l)));
                     self.wake(w);
                 }
                 true
             }
-            Op::RepStart { count, end } => {
-                let c = &mut self.threads[tid as usize].cur;
-                let _ = end;
-                c.stack.push((pc + 1, count));
-                c.pc += 1;
-                true
-            }
-            Op::RepEnd { start } => {
-                let c = &mut self.threads[tid as usize].cur;
-                if let Some(top) = c.stack.last_mut() {
-                    top.1 = top.1.saturating_sub(1);
-                    if top.1 > 0 {
-                        c.pc = start + 1;
-                        return true;
-                    }
-                }
-                c.stack.pop();
-                c.pc += 1;
-                true
-            }
             Op::Asyncio(l) => {
-                let ids: Vec<u32> = self.loops[l as usize].iter().map(|(_, id)| *id).collect();
-                let n = ids.len() as u32;
+                let n = self.loops[l as usize].len() as u32;
+                let tasks = self.loops[l as usize]
+                    .iter()
+                    .map(|&(_, prog)| Cursor {
+                        prog,
+                        pc: 0,
+                        stack: Vec::new(),
+                    })
+                    .collect();
                 self.threads[tid as usize].aio = Some(Aio {
-                    tasks: ids
-                        .iter()
-                        .map(|&p| Cursor {
-                            prog: p,
-                            pc: 0,
-                            stack: Vec::new(),
-                        })
-                        .collect(),
+                    tasks,
                     ready: (0..n).collect(),
                     timers: BinaryHeap::new(),
                     current: None,
@@ -261,99 +226,75 @@ impl Engine<'_> {
                 });
                 true
             }
-            Op::End => {
-                let t = &self.threads[tid as usize];
-                if t.main {
-                    self.release_gil(tid, Then::ExitJoin, false)
-                } else {
-                    self.release_gil(tid, Then::Exit, false)
-                }
-            }
         }
     }
 
-    pub(super) fn fetch_aio(&mut self, tid: u32) -> bool {
+    /// `u` already holds: go on with the GIL held; else release it and wait (see `do_then`).
+    fn until(&mut self, tid: u32, u: Until) -> bool {
+        if self.holds(tid, u) {
+            true
+        } else {
+            self.release_gil(tid, Then::Until(u), false)
+        }
+    }
+
+    /// Whether `u` holds now; for a free lock, `tid` takes it.
+    fn holds(&mut self, tid: u32, u: Until) -> bool {
+        match u {
+            Until::Lock(l) => {
+                if self.locks[l as usize].holder != NONE {
+                    return false;
+                }
+                self.locks[l as usize].holder = tid;
+                self.event(EventKind::LockAcquire, tid, NONE, l);
+                true
+            }
+            Until::Thread(o) => self.threads[o as usize].done,
+            Until::Process(p) => self.procs[p as usize].done,
+            Until::Started(child) => self.threads[child as usize].bootstrapped,
+        }
+    }
+
+    /// Sets the thread computing for `ns` (with or without the GIL).
+    fn compute(&mut self, tid: u32, ns: u64, gil: bool, kind: Kind) {
+        self.threads[tid as usize].pending = Pending::Compute { left: ns, gil, kind };
+    }
+
+    /// The event loop of `asyncio.run` between tasks: moves due timers to the ready queue and
+    /// resumes the next ready task; when every task is done the thread goes on after the
+    /// `asyncio` step; otherwise it waits in `select()` for the next timer.
+    fn event_loop(&mut self, tid: u32) -> bool {
         let now = self.now;
         let step_ns = self.sc.runtime.asyncio_step_ns;
         let Some(aio) = self.threads[tid as usize].aio.as_mut() else {
             return true;
         };
-        let Some(k) = aio.current else {
-            while let Some(Reverse((t, _, k))) = aio.timers.peek().copied() {
-                if t > now {
-                    break;
-                }
-                aio.timers.pop();
-                aio.ready.push_back(k);
+        while let Some(Reverse((t, _, k))) = aio.timers.peek().copied() {
+            if t > now {
+                break;
             }
-            if let Some(k) = aio.ready.pop_front() {
-                aio.current = Some(k);
-                self.threads[tid as usize].ovh_left = step_ns;
-                self.event(EventKind::TaskResume, tid, NONE, k);
-                return true;
-            }
-            if aio.remaining == 0 {
-                let t = &mut self.threads[tid as usize];
-                t.aio = None;
-                t.cur.pc += 1;
-                return true;
-            }
-            return self.release_gil(tid, Then::Select, false);
-        };
-        let cur = &mut aio.tasks[k as usize];
-        let op = self.progs[cur.prog as usize][cur.pc as usize];
-        cur.pc += 1;
-        match op {
-            Op::Cpu(ns) => {
-                let ns = self.scale_cpu(ns);
-                self.threads[tid as usize].pending = Pending::Compute {
-                    left: ns,
-                    gil: true,
-                    kind: Kind::Work,
-                };
-                true
-            }
-            Op::CRelease(ns) => self.release_gil(tid, Then::CWork(ns), false),
-            Op::Io(ns, j) => {
-                let d = self.jitter(ns, j);
-                self.release_gil(tid, Then::Io(d), false)
-            }
-            Op::Sleep(ns) => self.release_gil(tid, Then::Sleep(ns), false),
-            Op::AwaitIo(ns, j) => {
-                let d = self.jitter(ns, j);
-                self.task_await(tid, k, d);
-                true
-            }
-            Op::AwaitSleep(ns) => {
-                self.task_await(tid, k, ns);
-                true
-            }
-            Op::RepStart { count, .. } => {
-                cur.stack.push((cur.pc, count));
-                true
-            }
-            Op::RepEnd { start } => {
-                if let Some(top) = cur.stack.last_mut() {
-                    top.1 = top.1.saturating_sub(1);
-                    if top.1 > 0 {
-                        cur.pc = start + 1;
-                        return true;
-                    }
-                }
-                cur.stack.pop();
-                true
-            }
-            _ => {
-                // End (or a step that validation keeps out of tasks): the task is done.
-                aio.current = None;
-                aio.remaining = aio.remaining.saturating_sub(1);
-                self.event(EventKind::TaskDone, tid, NONE, k);
-                true
-            }
+            aio.timers.pop();
+            aio.ready.push_back(k);
         }
+        if let Some(k) = aio.ready.pop_front() {
+            aio.current = Some(k);
+            self.threads[tid as usize].ovh_left = step_ns;
+            self.event(EventKind::TaskResume, tid, NONE, k);
+            return true;
+        }
+        if aio.remaining == 0 {
+            let t = &mut self.threads[tid as usize];
+            t.aio = None;
+            t.cur.pc += 1;
+            return true;
+        }
+        self.release_gil(tid, Then::Select, false)
     }
 
-    pub(super) fn task_await(&mut self, tid: u32, k: u32, d: u64) {
+    /// Task `k` awaits for `d` ns: it yields to the event loop until its timer is due. Outside a
+    /// task (which validation forbids) an await does nothing.
+    fn task_await(&mut self, tid: u32, task: Option<u32>, d: u64) {
+        let Some(k) = task else { return };
         self.seq += 1;
         let seq = self.seq;
         let at = self.now.saturating_add(d);
@@ -362,6 +303,15 @@ impl Engine<'_> {
             aio.current = None;
         }
         self.event(EventKind::TaskAwait, tid, NONE, k);
+    }
+
+    /// Task `k` reached its end.
+    fn task_done(&mut self, tid: u32, k: u32) {
+        if let Some(aio) = self.threads[tid as usize].aio.as_mut() {
+            aio.current = None;
+            aio.remaining = aio.remaining.saturating_sub(1);
+        }
+        self.event(EventKind::TaskDone, tid, NONE, k);
     }
 
     pub(super) fn scale_cpu(&self, ns: u64) -> u64 {
@@ -422,43 +372,22 @@ impl Engine<'_> {
                 self.set_timer(tid, at);
                 false
             }
-            Then::Lock(l) => {
-                if self.locks[l as usize].holder == NONE {
-                    self.locks[l as usize].holder = tid;
-                    self.event(EventKind::LockAcquire, tid, NONE, l);
-                    true
-                } else {
-                    self.locks[l as usize].waiters.push(tid);
-                    self.block(tid, Wait::Lock, State::WaitingLock);
-                    false
+            Then::Until(u) => {
+                if self.holds(tid, u) {
+                    return true;
                 }
-            }
-            Then::JoinThread(o) => {
-                if self.threads[o as usize].done {
-                    true
-                } else {
-                    self.threads[o as usize].joiners.push(tid);
-                    self.block(tid, Wait::Join, State::Joining);
-                    false
+                match u {
+                    Until::Lock(l) => self.locks[l as usize].waiters.push(tid),
+                    Until::Thread(o) => self.threads[o as usize].joiners.push(tid),
+                    Until::Process(p) => self.procs[p as usize].joiners.push(tid),
+                    Until::Started(child) => self.threads[child as usize].starter = tid,
                 }
-            }
-            Then::JoinProcess(p) => {
-                if self.procs[p as usize].done {
-                    true
-                } else {
-                    self.procs[p as usize].joiners.push(tid);
-                    self.block(tid, Wait::Join, State::Joining);
-                    false
-                }
-            }
-            Then::Handshake(child) => {
-                if self.threads[child as usize].bootstrapped {
-                    true
-                } else {
-                    self.threads[child as usize].starter = tid;
-                    self.block(tid, Wait::Handshake, State::WaitingLock);
-                    false
-                }
+                let st = match u {
+                    Until::Lock(_) | Until::Started(_) => State::WaitingLock,
+                    Until::Thread(_) | Until::Process(_) => State::Joining,
+                };
+                self.block(tid, Wait::Until(u), st);
+                false
             }
             Then::ExitJoin => {
                 let p = self.threads[tid as usize].proc;
@@ -467,7 +396,7 @@ impl Engine<'_> {
                     false
                 } else {
                     self.procs[p as usize].exit_waiter = tid;
-                    self.block(tid, Wait::Join, State::Joining);
+                    self.block(tid, Wait::Exit, State::Joining);
                     false
                 }
             }
@@ -480,5 +409,14 @@ impl Engine<'_> {
                 true
             }
         }
+    }
+}
+
+/// The cursor that `fetch` advances: the running task's, else the thread's own.
+fn cursor(threads: &mut [Th], tid: u32, task: Option<u32>) -> &mut Cursor {
+    let t = &mut threads[tid as usize];
+    match (task, t.aio.as_mut()) {
+        (Some(k), Some(aio)) => &mut aio.tasks[k as usize],
+        _ => &mut t.cur,
     }
 }

@@ -10,7 +10,8 @@ use crate::trace::LaneRec;
 pub(super) struct Cursor {
     pub(super) prog: u32,
     pub(super) pc: u32,
-    pub(super) stack: Vec<(u32, u32)>,
+    /// The iterations left of each enclosing `repeat`, innermost last.
+    pub(super) stack: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,14 +26,25 @@ pub(super) enum Then {
     CWork(u64),
     Io(u64),
     Sleep(u64),
-    Lock(u32),
-    JoinThread(u32),
-    JoinProcess(u32),
-    Handshake(u32),
+    /// Wait until the condition holds (at once if it already does).
+    Until(Until),
     Select,
     ExitJoin,
     Exit,
     Retake,
+}
+
+/// What a thread can wait for that another thread brings about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Until {
+    /// `lock.acquire()`: the lock is free (the thread then holds it).
+    Lock(u32),
+    /// `thread.join()`: the thread is done.
+    Thread(u32),
+    /// `process.join()`: the process is done.
+    Process(u32),
+    /// `Thread.start()`'s handshake: the new thread has bootstrapped.
+    Started(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,9 +63,9 @@ pub(super) enum Wait {
     Select,
     GilCond,
     Switch(Then),
-    Lock,
-    Join,
-    Handshake,
+    Until(Until),
+    /// The main thread at its end, waiting for the non-daemon threads and child processes.
+    Exit,
     Done,
 }
 
