@@ -20,9 +20,13 @@ pub(super) enum Op {
     Acquire(u32),
     Release(u32),
     /// The start of a `repeat`: pushes its count.
-    RepStart { count: u32 },
+    RepStart {
+        count: u32,
+    },
     /// The end of a `repeat`: jumps back after `start` while the count lasts.
-    RepEnd { start: u32 },
+    RepEnd {
+        start: u32,
+    },
     Asyncio(u32),
     End,
 }

@@ -1,11 +1,62 @@
 //! The GIL as `Python/ceval_gil.c` implements it (3.2+): take, the timed condition-variable wait,
 //! the drop request, the eval-breaker check and the forced switch, and release.
 
-use super::state::{Pending, Phase, Then, Wait};
+use super::state::{GilRules, Pending, Phase, Then, Wait};
 use super::{Engine, NONE};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
+    /// The holder's check at a core stop in the middle of Python work (CPython's eval breaker):
+    /// with the new GIL, a pending drop request makes it drop (returns true: the thread was
+    /// dealt with); with the old GIL, the tick count may have run out. Without a GIL, nothing.
+    pub(super) fn gil_check(&mut self, tid: u32) -> bool {
+        let t = &self.threads[tid as usize];
+        let in_gil_compute =
+            matches!(t.pending, Pending::Compute { left, gil: true, .. } if left > 0);
+        if !t.holds_gil || t.gil == NONE || t.ovh_left != 0 || !in_gil_compute {
+            return false;
+        }
+        match self.rules {
+            GilRules::Ceval if self.must_drop(tid) => {
+                self.forced_drop(tid);
+                true
+            }
+            GilRules::Ticks if t.tick_left == 0 => {
+                self.old_gil_check(tid);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// New GIL: the holder `tid` has seen the drop request at an eval-breaker check.
+    pub(super) fn must_drop(&self, tid: u32) -> bool {
+        let t = &self.threads[tid as usize];
+        self.rules == GilRules::Ceval
+            && t.holds_gil
+            && t.gil != NONE
+            && self.gils[t.gil as usize].drop_request
+            && t.breaker_left == 0
+    }
+
+    /// How long the running holder `tid` may run before its next GIL check: the eval-breaker
+    /// latency after a drop request (new GIL), or the ticks left (old GIL).
+    pub(super) fn next_gil_check(&self, tid: u32) -> Option<u64> {
+        let t = &self.threads[tid as usize];
+        if !t.holds_gil || t.gil == NONE {
+            return None;
+        }
+        match self.rules {
+            GilRules::Ceval if self.gils[t.gil as usize].drop_request => {
+                Some(t.breaker_left.saturating_add(t.ovh_left).max(1))
+            }
+            GilRules::Ticks if matches!(t.pending, Pending::Compute { gil: true, .. }) => {
+                Some(t.ovh_left.saturating_add(t.tick_left).max(1))
+            }
+            _ => None,
+        }
+    }
+
     /// `take_gil` on a core. Returns false if the thread went to wait on the condition variable.
     pub(super) fn attempt_take(&mut self, tid: u32, timed_out: bool) -> bool {
         let g = self.threads[tid as usize].gil;
@@ -32,7 +83,7 @@ impl Engine<'_> {
             self.gils[gi].wanting += 1;
             self.event(EventKind::GilRequest, tid, g, NONE);
         }
-        let new_gil = self.is_new_gil();
+        let new_gil = self.rules == GilRules::Ceval;
         if new_gil
             && timed_out
             && self.gils[gi].switch_number == self.threads[tid as usize].gil_saved
@@ -104,13 +155,29 @@ impl Engine<'_> {
                 .saturating_mul(self.sc.runtime.old_gil.ns_per_tick);
         }
         // COND_SIGNAL(switch_cond): a forced dropper may continue.
-        let sw = std::mem::take(&mut self.gils[gi].switch_waiters);
+        self.wake_switch_waiters(g);
+    }
+
+    /// COND_SIGNAL(switch_cond): the threads that dropped the GIL on request and wait until
+    /// another thread took it go on with what they were doing.
+    pub(super) fn wake_switch_waiters(&mut self, g: u32) {
+        let sw = std::mem::take(&mut self.gils[g as usize].switch_waiters);
         for w in sw {
             if let Wait::Switch(then) = self.threads[w as usize].wait {
                 self.threads[w as usize].pending = Pending::Then(then);
                 self.wake(w);
             }
         }
+    }
+
+    /// The holder `tid` lets go of its GIL (`drop_gil`'s bookkeeping), recorded as `kind`.
+    pub(super) fn free_gil(&mut self, tid: u32, kind: EventKind) {
+        let g = self.threads[tid as usize].gil;
+        self.threads[tid as usize].holds_gil = false;
+        self.gils[g as usize].holder = NONE;
+        let now = self.now;
+        self.gils[g as usize].rec.set(now, State::Free, None, None);
+        self.event(kind, tid, g, NONE);
     }
 
     /// Wakes one waiter of the GIL's condition variable (COND_SIGNAL).
@@ -134,25 +201,17 @@ impl Engine<'_> {
             return self.do_then(tid, then);
         }
         let gi = g as usize;
-        self.threads[tid as usize].holds_gil = false;
-        self.gils[gi].holder = NONE;
-        let now = self.now;
-        self.gils[gi].rec.set(now, State::Free, None, None);
-        self.event(
-            if forced {
-                EventKind::GilForcedSwitch
-            } else {
-                EventKind::GilRelease
-            },
-            tid,
-            g,
-            NONE,
-        );
+        let kind = if forced {
+            EventKind::GilForcedSwitch
+        } else {
+            EventKind::GilRelease
+        };
+        self.free_gil(tid, kind);
         let w = self.signal_cond(g);
         if w != NONE {
             self.wake(w);
         }
-        if self.is_new_gil() && self.gils[gi].drop_request {
+        if self.rules == GilRules::Ceval && self.gils[gi].drop_request {
             self.gils[gi].drop_request = false;
             if self.gils[gi].wanting > 0 && self.gils[gi].last_holder == tid {
                 self.gils[gi].switch_waiters.push(tid);

@@ -3,7 +3,7 @@
 
 use super::state::Pending;
 use super::{Engine, NONE};
-use crate::trace::{EventKind, State};
+use crate::trace::EventKind;
 
 impl Engine<'_> {
     /// Old GIL: the holder reached its tick check (every `ticks` bytecodes).
@@ -26,11 +26,7 @@ impl Engine<'_> {
         if self.idle_cores > 0 {
             if self.rng.chance_permille(og.race_win_permille) {
                 // The woken waiter wins the race: it gets the GIL, the old holder queues.
-                self.threads[tid as usize].holds_gil = false;
-                self.gils[gi].holder = NONE;
-                let now = self.now;
-                self.gils[gi].rec.set(now, State::Free, None, None);
-                self.event(EventKind::GilRelease, tid, g, NONE);
+                self.free_gil(tid, EventKind::GilRelease);
                 self.take(w);
                 let wt = &mut self.threads[w as usize];
                 wt.pending = wt.after_gil.take().unwrap_or(Pending::Fetch);

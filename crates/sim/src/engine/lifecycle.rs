@@ -188,11 +188,7 @@ impl Engine<'_> {
                 self.gils[gi].wanting = self.gils[gi].wanting.saturating_sub(1);
             }
             if self.threads[t as usize].holds_gil {
-                self.threads[t as usize].holds_gil = false;
-                self.gils[gi].holder = NONE;
-                let now = self.now;
-                self.gils[gi].rec.set(now, State::Free, None, None);
-                self.event(EventKind::GilRelease, t, g, NONE);
+                self.free_gil(t, EventKind::GilRelease);
             }
         }
         for l in self.locks.iter_mut() {
@@ -201,13 +197,7 @@ impl Engine<'_> {
         self.thread_exit(t, State::Killed);
         if g != NONE && self.gils[g as usize].wanting == 0 {
             // Nobody will take the GIL any more: a forced dropper must not wait forever.
-            let sw = std::mem::take(&mut self.gils[g as usize].switch_waiters);
-            for w in sw {
-                if let Wait::Switch(then) = self.threads[w as usize].wait {
-                    self.threads[w as usize].pending = Pending::Then(then);
-                    self.wake(w);
-                }
-            }
+            self.wake_switch_waiters(g);
         }
     }
 }

@@ -27,7 +27,7 @@ use crate::trace::{
     Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
 };
 use compile::{Compiler, Op};
-use state::{Core, Cursor, Gil, Lock, Pending, Phase, Proc, Th, Wait};
+use state::{Core, Cursor, Gil, GilRules, Lock, Pending, Phase, Proc, Th, Wait};
 
 const NONE: u32 = u32::MAX;
 
@@ -52,7 +52,7 @@ pub fn simulate_untraced(sc: &Scenario) -> Result<Trace, SimError> {
 
 struct Engine<'a> {
     sc: &'a Scenario,
-    mode: GilMode,
+    rules: GilRules,
     now: u64,
     seq: u64,
     /// Each core's next stop (slot = core). Kept apart from the timers so that the frequent
@@ -222,7 +222,7 @@ impl<'a> Engine<'a> {
         }
         Engine {
             sc,
-            mode,
+            rules: GilRules::of(mode),
             now: 0,
             seq: 0,
             core_q: EventQueue::new(sc.machine.cores),

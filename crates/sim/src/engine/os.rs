@@ -4,7 +4,6 @@
 
 use super::state::{Kind, Pending, Phase, Wait};
 use super::{Engine, NONE};
-use crate::scenario::GilMode;
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
@@ -101,31 +100,12 @@ impl Engine<'_> {
                     let slice = self.sc.os.time_slice_ns;
                     self.cores[c as usize].slice_end = self.now.saturating_add(slice);
                 }
-                let t = &self.threads[tid as usize];
-                let g = t.gil;
-                if t.holds_gil && g != NONE && t.ovh_left == 0 {
-                    let in_gil_compute =
-                        matches!(t.pending, Pending::Compute { left, gil: true, .. } if left > 0);
-                    if in_gil_compute {
-                        if self.gils[g as usize].drop_request
-                            && t.breaker_left == 0
-                            && self.is_new_gil()
-                        {
-                            self.forced_drop(tid);
-                            return;
-                        }
-                        if self.mode == GilMode::Old && t.tick_left == 0 {
-                            self.old_gil_check(tid);
-                        }
-                    }
+                if self.gil_check(tid) {
+                    return;
                 }
                 self.exec(tid);
             }
         }
-    }
-
-    pub(super) fn is_new_gil(&self) -> bool {
-        matches!(self.mode, GilMode::New | GilMode::PerInterpreter)
     }
 
     /// Accounts the time the thread on a core ran since `run_since`.
@@ -171,14 +151,8 @@ impl Engine<'_> {
         let mut d = t.ovh_left.saturating_add(compute_left);
         let slice_end = self.cores[c as usize].slice_end;
         d = d.min(slice_end.saturating_sub(self.now).max(1));
-        if t.holds_gil && t.gil != NONE {
-            let in_gil_compute = matches!(t.pending, Pending::Compute { gil: true, .. });
-            if self.gils[t.gil as usize].drop_request && self.is_new_gil() {
-                d = d.min(t.breaker_left.saturating_add(t.ovh_left).max(1));
-            }
-            if self.mode == GilMode::Old && in_gil_compute {
-                d = d.min(t.ovh_left.saturating_add(t.tick_left).max(1));
-            }
+        if let Some(check) = self.next_gil_check(tid) {
+            d = d.min(check);
         }
         let st = match t.pending {
             Pending::Compute {

@@ -5,9 +5,10 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::compile::Op;
+use super::state::GilRules;
 use super::state::{Aio, Cursor, Kind, Pending, Th, Then, Until, Wait};
 use super::{Engine, NONE};
-use crate::scenario::{GilMode, MAX_SIM_NS, StartMethod};
+use crate::scenario::{MAX_SIM_NS, StartMethod};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
@@ -28,12 +29,9 @@ impl Engine<'_> {
             match t.pending {
                 Pending::Compute { left, gil, kind } => {
                     if left > 0 {
-                        if gil && t.holds_gil && t.gil != NONE && self.is_new_gil() {
-                            let g = t.gil as usize;
-                            if self.gils[g].drop_request && t.breaker_left == 0 {
-                                self.forced_drop(tid);
-                                return;
-                            }
+                        if gil && self.must_drop(tid) {
+                            self.forced_drop(tid);
+                            return;
                         }
                         self.schedule_run(tid);
                         return;
@@ -61,11 +59,7 @@ impl Engine<'_> {
                         self.threads[tid as usize].pending = Pending::TakeGil { timed_out: false };
                         continue;
                     }
-                    if t.gil != NONE
-                        && self.is_new_gil()
-                        && self.gils[t.gil as usize].drop_request
-                        && t.breaker_left == 0
-                    {
+                    if self.must_drop(tid) {
                         self.forced_drop(tid);
                         return;
                     }
@@ -257,7 +251,11 @@ impl Engine<'_> {
 
     /// Sets the thread computing for `ns` (with or without the GIL).
     fn compute(&mut self, tid: u32, ns: u64, gil: bool, kind: Kind) {
-        self.threads[tid as usize].pending = Pending::Compute { left: ns, gil, kind };
+        self.threads[tid as usize].pending = Pending::Compute {
+            left: ns,
+            gil,
+            kind,
+        };
     }
 
     /// The event loop of `asyncio.run` between tasks: moves due timers to the ready queue and
@@ -315,7 +313,7 @@ impl Engine<'_> {
     }
 
     pub(super) fn scale_cpu(&self, ns: u64) -> u64 {
-        if self.mode == GilMode::FreeThreaded {
+        if self.rules == GilRules::Free {
             let p = u128::from(self.sc.runtime.free_threaded_overhead_permille) + 1000;
             let v = u128::from(ns) * p / 1000;
             u64::try_from(v).unwrap_or(u64::MAX).min(MAX_SIM_NS)

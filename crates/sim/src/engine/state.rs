@@ -4,6 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use crate::scenario::GilMode;
 use crate::trace::LaneRec;
 
 #[derive(Clone, Debug, Default)]
@@ -146,4 +147,27 @@ pub(super) struct Proc {
 pub(super) struct Lock {
     pub(super) holder: u32,
     pub(super) waiters: Vec<u32>,
+}
+
+/// Which of CPython's GIL designs decides when the holder lets go, fixed per run by
+/// `runtime.gil`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum GilRules {
+    /// CPython 3.2+ (`new`, and `per_interpreter` with one such GIL per interpreter): timed
+    /// waits, drop requests, eval-breaker checks and forced switches (`gil.rs`).
+    Ceval,
+    /// CPython 3.1 and earlier (`old`): a check every `ticks` bytecodes (`gil_old.rs`).
+    Ticks,
+    /// The free-threaded build: no GIL, Python work a little slower.
+    Free,
+}
+
+impl GilRules {
+    pub(super) fn of(mode: GilMode) -> GilRules {
+        match mode {
+            GilMode::New | GilMode::PerInterpreter => GilRules::Ceval,
+            GilMode::Old => GilRules::Ticks,
+            GilMode::FreeThreaded => GilRules::Free,
+        }
+    }
 }
