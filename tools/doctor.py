@@ -181,7 +181,7 @@ def version_of(cmd: str, *args: str) -> str | None:
     out = run(cmd, *args)
     if out is None:
         return None
-    m = re.search(r"\d+(\.\d+)+", out)
+    m = re.search(r"\d+(\.\d+)*", out)
     return m.group(0) if m else out
 
 
