@@ -21,6 +21,7 @@
 //!
 //! The scenario format is documented in `docs/model.md`.
 
+pub mod compare;
 pub mod engine;
 pub mod invariants;
 pub mod metrics;
@@ -31,9 +32,13 @@ pub mod rng;
 pub mod scenario;
 pub mod stress;
 pub mod trace;
-pub mod workload;
 
-pub use engine::{SimError, simulate, simulate_untraced};
+pub use scenario::workload;
+
+pub use compare::{CompareRow, Comparison, LabJob, Prediction, compare, compare_modes, predict};
+pub use engine::{
+    SimError, simulate, simulate_checked, simulate_checked_untraced, simulate_untraced,
+};
 pub use invariants::check_invariants;
 pub use metrics::{Holding, Metrics, ThreadMetrics, metrics};
 pub use scenario::*;
@@ -41,10 +46,7 @@ pub use trace::{
     Event, EventIter, EventKind, Events, Lane, LaneNow, Snapshot, Span, SpanIter, Spans, State,
     Trace,
 };
-pub use workload::{
-    Approach, CompareRow, Comparison, LabJob, Prediction, Setup, Workload, compare, compare_modes,
-    predict,
-};
+pub use workload::{Approach, MAX_TASKS, Setup, Workload};
 
 use sha2::{Digest, Sha256};
 

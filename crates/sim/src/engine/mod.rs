@@ -22,7 +22,7 @@ pub use error::SimError;
 
 use crate::queue::EventQueue;
 use crate::rng::SplitMix64;
-use crate::scenario::{GilMode, MAX_EVENTS, MAX_SIM_NS, Scenario, WakePolicy};
+use crate::scenario::{Checked, GilMode, MAX_EVENTS, MAX_SIM_NS, Scenario, WakePolicy};
 use crate::trace::{
     Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
 };
@@ -31,12 +31,14 @@ use state::{Core, Cursor, Gil, GilRules, Lock, Pending, Phase, Proc, Th, Wait};
 
 const NONE: u32 = u32::MAX;
 
-/// Runs a scenario to completion and returns its trace.
+/// Validates a scenario and runs it to completion; returns its trace.
 pub fn simulate(sc: &Scenario) -> Result<Trace, SimError> {
-    sc.validate()?;
-    let mut e = Engine::new(sc, true);
-    e.run()?;
-    Ok(e.finish())
+    simulate_checked(sc.check()?)
+}
+
+/// Runs a validated scenario to completion and returns its trace.
+pub fn simulate_checked(sc: Checked<'_>) -> Result<Trace, SimError> {
+    run(sc, true)
 }
 
 /// Runs a scenario like [`simulate`] (the same decisions, the same times) but records no spans
@@ -44,8 +46,16 @@ pub fn simulate(sc: &Scenario) -> Result<Trace, SimError> {
 /// `work_ns` / `overhead_ns`, with empty lanes. Several times faster; [`crate::compare`] and
 /// [`crate::predict`] use it.
 pub fn simulate_untraced(sc: &Scenario) -> Result<Trace, SimError> {
-    sc.validate()?;
-    let mut e = Engine::new(sc, false);
+    simulate_checked_untraced(sc.check()?)
+}
+
+/// [`simulate_untraced`] of a validated scenario.
+pub fn simulate_checked_untraced(sc: Checked<'_>) -> Result<Trace, SimError> {
+    run(sc, false)
+}
+
+fn run(sc: Checked<'_>, record: bool) -> Result<Trace, SimError> {
+    let mut e = Engine::new(sc.scenario(), record);
     e.run()?;
     Ok(e.finish())
 }

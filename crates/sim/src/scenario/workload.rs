@@ -1,13 +1,12 @@
-//! "Same workload, four ways": a [`Workload`] (tasks of CPU work, GIL-releasing C work, I/O and
-//! sleeps) plus machine/runtime parameters ([`Setup`]) builds a scenario for each [`Approach`]
-//! (sequential, threads, processes, asyncio); [`compare`] runs all four and reports wall times
-//! and speedups; [`predict`] is the one-call prediction the real-work lab needs.
+//! The workload form of a scenario: a [`Workload`] (tasks of CPU work, GIL-releasing C work, I/O
+//! and sleeps) plus machine/runtime parameters ([`Setup`]) builds the processes and threads for
+//! each [`Approach`] (sequential, threads, processes, asyncio). Runs nothing: `crate::compare`
+//! runs them.
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{SimError, simulate_untraced};
-use crate::scenario::{
-    GilMode, Limits, MAX_PROCESSES, MAX_SIM_NS, MAX_THREADS, Machine, Os, Process, Runtime,
+use super::{
+    Limits, MAX_PROCESSES, MAX_SIM_NS, MAX_THREADS, Machine, Os, Process, Runtime,
     SCENARIO_VERSION, Scenario, ScenarioError, StartCosts, StartMethod, Step, Task, Thread,
     WorkloadRef,
 };
@@ -320,139 +319,4 @@ impl Scenario {
         }
         Some(sc)
     }
-}
-
-/// One mode's result in a comparison.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompareRow {
-    pub mode: Approach,
-    pub wall_ns: u64,
-    /// Sequential wall time / this wall time, per mille (1000 = same speed).
-    pub speedup_permille: u64,
-    /// CPU time over all threads (including overheads).
-    pub cpu_ns: u64,
-}
-
-impl CompareRow {
-    /// Speedup as a ratio, for display.
-    pub fn speedup(&self) -> f64 {
-        self.speedup_permille as f64 / 1000.0
-    }
-}
-
-/// The same workload, four ways.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Comparison {
-    pub rows: Vec<CompareRow>,
-}
-
-impl Comparison {
-    /// The row of one mode.
-    pub fn get(&self, m: Approach) -> Option<&CompareRow> {
-        self.rows.iter().find(|r| r.mode == m)
-    }
-
-    /// The fastest mode (the first in display order on ties).
-    pub fn best(&self) -> Option<&CompareRow> {
-        self.rows.iter().min_by_key(|r| r.wall_ns)
-    }
-}
-
-fn speedup_permille(seq: u64, wall: u64) -> u64 {
-    if wall == 0 {
-        return 0;
-    }
-    u64::try_from(u128::from(seq) * 1000 / u128::from(wall)).unwrap_or(u64::MAX)
-}
-
-/// Runs `work` in the given modes on `setup`; speedups are against the sequential run.
-pub fn compare_modes(
-    work: &Workload,
-    setup: &Setup,
-    modes: &[Approach],
-) -> Result<Comparison, SimError> {
-    let seq_wall = simulate_untraced(&work.scenario(Approach::Sequential, setup)?)?.wall_ns;
-    let mut rows = Vec::new();
-    for &m in modes {
-        let tr = simulate_untraced(&work.scenario(m, setup)?)?;
-        let cpu = tr
-            .threads
-            .iter()
-            .map(|t| t.work_ns.saturating_add(t.overhead_ns))
-            .sum();
-        rows.push(CompareRow {
-            mode: m,
-            wall_ns: tr.wall_ns,
-            speedup_permille: speedup_permille(seq_wall, tr.wall_ns),
-            cpu_ns: cpu,
-        });
-    }
-    Ok(Comparison { rows })
-}
-
-/// Runs `work` sequentially, with threads, with processes and with asyncio.
-pub fn compare(work: &Workload, setup: &Setup) -> Result<Comparison, SimError> {
-    compare_modes(work, setup, &Approach::ALL)
-}
-
-/// A CPU-bound job as the real-work lab runs it: `job_ns` of single-thread work split into
-/// `chunks` equal chunks, on `workers` threads or processes, on `cores` cores.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LabJob {
-    pub job_ns: u64,
-    pub chunks: u32,
-    pub workers: u32,
-    pub cores: u32,
-    /// Switch interval of the "threads with a GIL" mode.
-    pub switch_interval_ns: u64,
-    /// Start cost of one worker process (Web Worker start-up, or a Python start method).
-    pub process_start_ns: u64,
-}
-
-/// The model's wall-time prediction for a [`LabJob`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Prediction {
-    pub sequential_ns: u64,
-    /// Threads without a GIL (shared memory, like rayon).
-    pub threads_ns: u64,
-    /// Threads under the new GIL.
-    pub threads_gil_ns: u64,
-    /// Independent processes, each paying `process_start_ns`.
-    pub processes_ns: u64,
-}
-
-/// Predicts sequential / threads / threads-with-GIL / processes wall times of a CPU-bound job.
-pub fn predict(job: &LabJob) -> Result<Prediction, SimError> {
-    let chunks = job.chunks.max(1);
-    let work = Workload {
-        tasks: chunks,
-        workers: job.workers.max(1),
-        cpu_ns: (job.job_ns / u64::from(chunks)).max(1),
-        c_release_ns: 0,
-        io_ns: 0,
-        sleep_ns: 0,
-        repeats: 1,
-        start_method: StartMethod::Spawn,
-    };
-    let mut setup = Setup::default();
-    setup.machine.cores = job.cores;
-    setup.runtime.switch_interval_ns = job.switch_interval_ns;
-    setup.start_costs.spawn.parent_ns = 0;
-    setup.start_costs.spawn.child_ns = job.process_start_ns;
-    let wall = |m: Approach, s: &Setup| -> Result<u64, SimError> {
-        Ok(simulate_untraced(&work.scenario(m, s)?)?.wall_ns)
-    };
-    let sequential_ns = wall(Approach::Sequential, &setup)?;
-    let threads_gil_ns = wall(Approach::Threads, &setup)?;
-    let processes_ns = wall(Approach::Processes, &setup)?;
-    let mut free = setup.clone();
-    free.runtime.gil = GilMode::FreeThreaded;
-    free.runtime.free_threaded_overhead_permille = 0;
-    let threads_ns = wall(Approach::Threads, &free)?;
-    Ok(Prediction {
-        sequential_ns,
-        threads_ns,
-        threads_gil_ns,
-        processes_ns,
-    })
 }

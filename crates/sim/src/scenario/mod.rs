@@ -1,0 +1,493 @@
+//! The scenario: a versioned, serde (JSON) description of the machine, the OS, the Python
+//! runtime (GIL mode, switch interval, start costs), the processes and their threads' programs,
+//! and the seed. Owns the types, the caps and parsing (with field paths); `validate` checks the
+//! meaning, `workload` builds the processes of a workload scenario.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub mod validate;
+pub mod workload;
+
+pub use validate::Checked;
+use workload::{Approach, Workload};
+
+/// The only scenario format version this crate reads.
+pub const SCENARIO_VERSION: u32 = 1;
+/// Cap: number of CPU cores of the simulated machine.
+pub const MAX_CORES: u32 = 256;
+/// Cap: number of processes in one scenario.
+pub const MAX_PROCESSES: u32 = 256;
+/// Cap: number of threads in one scenario, over all processes.
+pub const MAX_THREADS: u32 = 4096;
+/// Cap: interpreters per process (per-interpreter GIL mode).
+pub const MAX_INTERPRETERS: u32 = 64;
+/// Cap: program steps over the whole scenario after expanding every `repeat` (and the tasks of
+/// every asyncio loop). Bounds the instant steps (locks, starts) a run can execute.
+pub const MAX_STEPS: u64 = 2_000_000;
+/// Cap: simulated time (one hour). A run that would go past it stops with an error.
+pub const MAX_SIM_NS: u64 = 3_600 * 1_000_000_000;
+/// Cap: engine events processed in one run. A run that would exceed it stops with an error. A
+/// traced run stores about 130 bytes of spans and events per engine event, so this also caps
+/// the trace at roughly half a gigabyte (the wasm build has 1 GiB of memory).
+pub const MAX_EVENTS: u64 = 4_000_000;
+/// Cap: nesting depth of `repeat` blocks.
+pub const MAX_REPEAT_DEPTH: u32 = 16;
+/// Cap: length of any name (thread, process, lock, task), in bytes.
+pub const MAX_NAME_LEN: usize = 64;
+/// Lower bound of the switch interval (CPython stores it in microseconds).
+pub const MIN_SWITCH_INTERVAL_NS: u64 = 1_000;
+/// Lower bound of the OS time slice (keeps the event count bounded).
+pub const MIN_TIME_SLICE_NS: u64 = 10_000;
+
+/// A complete scenario. See `docs/model.md` for the format with examples.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version, must be 1.
+    pub version: u32,
+    /// Stable short name (presets use it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The question asked by `gil-sim run` without `-c`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub question: String,
+    /// One-line lesson.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lesson: String,
+    /// Seed of the one PRNG used for every random choice.
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub machine: Machine,
+    #[serde(default)]
+    pub os: Os,
+    #[serde(default)]
+    pub runtime: Runtime,
+    #[serde(default)]
+    pub start_costs: StartCosts,
+    /// Optional lower limits for this run (never above the caps).
+    #[serde(default, skip_serializing_if = "Limits::is_default")]
+    pub limits: Limits,
+    /// If present, `processes` is generated from this workload and mode (and must be absent in
+    /// the file). Kept so a UI can edit the workload and re-simulate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<WorkloadRef>,
+    /// The processes. `processes[0]` is the main process; it starts at time 0. Every other
+    /// process is started by a `start_process` step.
+    #[serde(default)]
+    pub processes: Vec<Process>,
+}
+
+/// Per-scenario limits, at most the crate's caps (`MAX_EVENTS`, `MAX_SIM_NS`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub max_events: u64,
+    pub max_sim_ns: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_events: MAX_EVENTS,
+            max_sim_ns: MAX_SIM_NS,
+        }
+    }
+}
+
+impl Limits {
+    fn is_default(&self) -> bool {
+        *self == Limits::default()
+    }
+}
+
+/// A workload and the way to run it (see [`workload`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadRef {
+    pub mode: Approach,
+    pub work: Workload,
+}
+
+/// The simulated machine.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Machine {
+    /// Number of CPU cores (1..=MAX_CORES).
+    pub cores: u32,
+}
+
+impl Default for Machine {
+    fn default() -> Self {
+        Machine { cores: 2 }
+    }
+}
+
+/// Which waiter the OS wakes when a condition variable or lock is signalled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum WakePolicy {
+    /// A waiter chosen by the seeded PRNG (the OS gives no ordering guarantee).
+    #[default]
+    Random,
+    /// The longest waiter (for teaching; real CPython makes no such promise).
+    Fifo,
+}
+
+/// The OS scheduler.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Os {
+    /// Round-robin time slice of the run queue.
+    pub time_slice_ns: u64,
+    /// Cost of a context switch: a core that switches to a different thread is busy for this
+    /// long before the thread runs. Also the wake-up latency of a blocked thread.
+    pub context_switch_ns: u64,
+    /// Extra uniform random delay (from the seed) added to each context switch / wake-up.
+    pub switch_jitter_ns: u64,
+    /// Timer slack: timed waits (the GIL's timed condition-variable wait, `time.sleep`, an event
+    /// loop's `select` timeout) expire this much after their deadline (Linux default 50 µs).
+    pub timer_slack_ns: u64,
+    /// Which GIL / lock waiter is woken.
+    pub wake: WakePolicy,
+}
+
+impl Default for Os {
+    fn default() -> Self {
+        Os {
+            time_slice_ns: 4_000_000,
+            context_switch_ns: 5_000,
+            switch_jitter_ns: 2_000,
+            timer_slack_ns: 50_000,
+            wake: WakePolicy::Random,
+        }
+    }
+}
+
+/// Which GIL the runtime has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GilMode {
+    /// CPython 3.2+ "new GIL" (ceval_gil.c): timed waits, drop request, forced switch.
+    #[default]
+    New,
+    /// CPython <= 3.1: release every `ticks` bytecodes and immediately re-acquire.
+    Old,
+    /// 3.13t / 3.14t: no GIL; CPU work costs `free_threaded_overhead_permille` more.
+    FreeThreaded,
+    /// 3.12 subinterpreters: one new-style GIL per interpreter inside a process.
+    PerInterpreter,
+}
+
+/// Parameters of the old GIL (CPython <= 3.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OldGil {
+    /// Bytecodes between checks (`sys.setcheckinterval`, default 100).
+    pub ticks: u32,
+    /// Time one tick (bytecode) takes.
+    pub ns_per_tick: u64,
+    /// Cost to the holder of releasing and re-taking the GIL when threads wait (the signal).
+    pub signal_ns: u64,
+    /// Extra cost to the holder when the woken waiter fights for the lock from another core.
+    pub contention_ns: u64,
+    /// Chance (per mille) that a waiter woken on another core wins the race for the GIL.
+    pub race_win_permille: u32,
+}
+
+impl Default for OldGil {
+    fn default() -> Self {
+        OldGil {
+            ticks: 100,
+            ns_per_tick: 50,
+            signal_ns: 2_700,
+            contention_ns: 1_600,
+            race_win_permille: 50,
+        }
+    }
+}
+
+/// The Python runtime.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Runtime {
+    pub gil: GilMode,
+    /// `sys.getswitchinterval()`, 5 ms by default.
+    pub switch_interval_ns: u64,
+    /// How long the GIL holder runs before its next eval-breaker check notices a drop request.
+    pub eval_breaker_ns: u64,
+    /// CPU cost of one GIL hand-off to the thread that takes it (mutex, condition variable,
+    /// cold caches). Paid when the holder changes.
+    pub gil_switch_ns: u64,
+    pub old_gil: OldGil,
+    /// Single-thread slowdown of the free-threaded build, per mille (3.13t ~ 400, 3.14t ~ 50).
+    pub free_threaded_overhead_permille: u32,
+    /// CPU the starting thread spends in `Thread.start()` before the handshake (holding the GIL).
+    pub thread_create_ns: u64,
+    /// CPU the new thread spends bootstrapping, holding the GIL, before `start()` returns.
+    pub thread_bootstrap_ns: u64,
+    /// CPU the asyncio event loop spends per task step (scheduling a callback).
+    pub asyncio_step_ns: u64,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Runtime {
+            gil: GilMode::New,
+            switch_interval_ns: 5_000_000,
+            eval_breaker_ns: 1_000,
+            gil_switch_ns: 2_000,
+            old_gil: OldGil::default(),
+            free_threaded_overhead_permille: 400,
+            thread_create_ns: 20_000,
+            thread_bootstrap_ns: 20_000,
+            asyncio_step_ns: 5_000,
+        }
+    }
+}
+
+/// How `multiprocessing` starts a process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StartMethod {
+    #[default]
+    Fork,
+    Forkserver,
+    Spawn,
+}
+
+/// Cost of one start method: CPU in the parent (holding its GIL) and CPU in the child before
+/// its program starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartCost {
+    pub parent_ns: u64,
+    pub child_ns: u64,
+}
+
+/// Process start costs per start method. Defaults calibrated on CPython 3.11 on the 2-core
+/// build machine (docs/calibration.md): fork ~1.9 ms, forkserver ~45 ms for the first process
+/// then ~7.5 ms, spawn ~45 ms (model-spec: fork 2-4 ms, forkserver 15-20 ms, spawn 50-80 ms).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StartCosts {
+    pub fork: StartCost,
+    /// Extra parent CPU for the first forkserver start (starting the server).
+    pub forkserver_first_ns: u64,
+    pub forkserver: StartCost,
+    pub spawn: StartCost,
+}
+
+impl Default for StartCosts {
+    fn default() -> Self {
+        StartCosts {
+            fork: StartCost {
+                parent_ns: 600_000,
+                child_ns: 1_200_000,
+            },
+            forkserver_first_ns: 40_000_000,
+            forkserver: StartCost {
+                parent_ns: 1_000_000,
+                child_ns: 6_000_000,
+            },
+            spawn: StartCost {
+                parent_ns: 2_000_000,
+                child_ns: 42_000_000,
+            },
+        }
+    }
+}
+
+impl StartCosts {
+    /// The cost of one start method.
+    pub fn of(&self, m: StartMethod) -> &StartCost {
+        match m {
+            StartMethod::Fork => &self.fork,
+            StartMethod::Forkserver => &self.forkserver,
+            StartMethod::Spawn => &self.spawn,
+        }
+    }
+}
+
+/// One process: its own memory, interpreter(s) and GIL(s).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    pub name: String,
+    /// How this process is started (ignored for `processes[0]`).
+    #[serde(default)]
+    pub start_method: StartMethod,
+    /// Number of interpreters (each has its own GIL in `per_interpreter` mode).
+    #[serde(default = "one")]
+    pub interpreters: u32,
+    /// `threads[0]` is the process's main thread; the others start via `start_thread`.
+    pub threads: Vec<Thread>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// One thread and its program.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thread {
+    pub name: String,
+    /// Daemon threads are killed when the main thread exits; others are joined.
+    #[serde(default)]
+    pub daemon: bool,
+    /// Which interpreter of the process runs this thread.
+    #[serde(default)]
+    pub interpreter: u32,
+    pub program: Vec<Step>,
+}
+
+/// One asyncio task (a coroutine) of an event loop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub name: String,
+    pub program: Vec<Step>,
+}
+
+/// One step of a program. All durations are in nanoseconds of work (or of waiting).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Pure-Python CPU work: needs the GIL and a core.
+    Cpu { ns: u64 },
+    /// C code that releases the GIL (hashlib on a large buffer, numpy): needs a core only.
+    CRelease { ns: u64 },
+    /// Blocking I/O: releases the GIL, uses no core. Optional uniform jitter from the seed.
+    Io {
+        ns: u64,
+        #[serde(default)]
+        jitter_ns: u64,
+    },
+    /// `time.sleep`: releases the GIL, uses no core.
+    Sleep { ns: u64 },
+    /// `threading.Thread(...).start()` of a thread of the same process.
+    StartThread { thread: String },
+    /// `Thread.join()` on a thread of the same process.
+    JoinThread { thread: String },
+    /// `multiprocessing.Process(...).start()` of another process of the scenario.
+    StartProcess { process: String },
+    /// `Process.join()`.
+    JoinProcess { process: String },
+    /// `threading.Lock.acquire()` on a lock of this process (named).
+    Acquire { lock: String },
+    /// `threading.Lock.release()`.
+    Release { lock: String },
+    /// Repeat a block `count` times.
+    Repeat { count: u32, body: Vec<Step> },
+    /// `asyncio.run(gather(*tasks))` on this thread.
+    Asyncio { tasks: Vec<Task> },
+    /// Inside an asyncio task: `await` non-blocking I/O (the loop runs other tasks).
+    AwaitIo {
+        ns: u64,
+        #[serde(default)]
+        jitter_ns: u64,
+    },
+    /// Inside an asyncio task: `await asyncio.sleep(...)`.
+    AwaitSleep { ns: u64 },
+}
+
+/// A scenario that cannot be used: a one-line message naming the field path and the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Field path, e.g. `processes[1].threads[0].program[3]`.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl ScenarioError {
+    pub(crate) fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        ScenarioError {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = self.reason.replace(['\n', '\r'], " ");
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "{reason}")
+        } else {
+            write!(f, "{}: {reason}", self.path)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Parses and validates a scenario. If it has a `workload`, its processes are generated.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let mut sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let mut reason = inner.to_string();
+            // serde_json appends " at line L column C"; keep it, it helps humans.
+            if reason.is_empty() {
+                reason = "invalid JSON".into();
+            }
+            ScenarioError::new(
+                if path == "." || path == "?" {
+                    String::new()
+                } else {
+                    path
+                },
+                reason,
+            )
+        })?;
+        if sc.version != SCENARIO_VERSION {
+            return Err(ScenarioError::new(
+                "version",
+                format!(
+                    "unsupported version {} (this build reads version {SCENARIO_VERSION})",
+                    sc.version
+                ),
+            ));
+        }
+        if let Some(w) = sc.workload.clone() {
+            if !sc.processes.is_empty() {
+                return Err(ScenarioError::new(
+                    "processes",
+                    "must be absent when `workload` is given (processes are generated from it)",
+                ));
+            }
+            sc.processes = w.work.processes(w.mode)?;
+        }
+        sc.validate()?;
+        Ok(sc)
+    }
+
+    /// The scenario as a file: pretty JSON that `from_json` reads back to an equal scenario.
+    /// (A workload scenario is written without its generated `processes`.)
+    pub fn to_json(&self) -> String {
+        if self.workload.is_some() {
+            let mut sc = self.clone();
+            sc.processes.clear();
+            serde_json::to_string_pretty(&sc).unwrap_or_default()
+        } else {
+            serde_json::to_string_pretty(self).unwrap_or_default()
+        }
+    }
+
+    /// The GIL mode, machine and runtime parameters as a [`workload::Setup`].
+    pub fn setup(&self) -> workload::Setup {
+        workload::Setup {
+            machine: self.machine.clone(),
+            os: self.os.clone(),
+            runtime: self.runtime.clone(),
+            start_costs: self.start_costs.clone(),
+            seed: self.seed,
+            limits: self.limits.clone(),
+        }
+    }
+}
