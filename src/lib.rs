@@ -9,6 +9,7 @@ pub mod fatal;
 pub mod lab;
 pub mod pool;
 pub mod sim;
+pub mod timeline;
 
 use wasm_bindgen::prelude::*;
 

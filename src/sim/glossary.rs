@@ -2,7 +2,7 @@
 //! `time.sleep()`, GIL, interpreter, lock). Hovering or focusing a term highlights what it
 //! names on screen, e.g. "GIL" outlines the GIL lanes of the timeline.
 
-use super::timeline::Highlight;
+use crate::timeline::Highlight;
 use yew::prelude::*;
 
 /// One glossary entry: the term, its explanation, and what it points at on screen.

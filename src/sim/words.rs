@@ -1,70 +1,13 @@
-//! What the simulator says in words: time formatting, time-axis ticks, the live-state sentences
-//! in the seed's vocabulary (core, process, thread, GIL, I/O), and the "right tool for the job"
-//! verdict derived from a comparison. Pure functions, tested natively.
+//! What the simulator says in words: the live-state sentences in the seed's vocabulary (core,
+//! process, thread, GIL, I/O), and the "right tool for the job" verdict derived from a
+//! comparison. Pure functions, tested natively. Names (`T2`, "the GIL of P1") come from
+//! `crate::timeline::names`, durations from `gil_sim::narrate`.
 
-use gil_sim::{Approach, Comparison, LaneNow, State, Trace};
-
+use crate::timeline::names::{gil_name, process_short, thread_short};
+// `pub` only while the committed `src/lab/mod.rs` still imports `fmt_ns` from here: new code
+// imports `gil_sim::narrate::fmt_ns`. Make it private once the lab's restructure lands.
 pub use gil_sim::narrate::fmt_ns;
-
-/// Evenly spaced "nice" tick times (a 1-2-5 step) covering `[t0, t1]`, aiming at about
-/// `target` ticks. Returns the step and the ticks.
-pub fn nice_ticks(t0: u64, t1: u64, target: u32) -> (u64, Vec<u64>) {
-    let span = t1.saturating_sub(t0).max(1);
-    let raw = (span / u64::from(target.max(1))).max(1);
-    let mut magnitude = 1u64;
-    while magnitude.saturating_mul(10) <= raw {
-        magnitude *= 10;
-    }
-    let step = [1u64, 2, 5, 10]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|&s| s >= raw)
-        .unwrap_or(magnitude * 10);
-    let first = t0.div_ceil(step) * step;
-    let ticks = (0..)
-        .map(|i| first + i * step)
-        .take_while(|&t| t <= t1)
-        .collect();
-    (step, ticks)
-}
-
-/// A thread's short label, e.g. `T2`, numbered from 1 as people count.
-pub fn thread_short(t: u32) -> String {
-    format!("T{}", t + 1)
-}
-
-/// A process's short label, e.g. `P1`.
-pub fn process_short(p: u32) -> String {
-    format!("P{}", p + 1)
-}
-
-/// The GIL's name for people: "the GIL of P1" (or "of P1, interpreter 2" with subinterpreters).
-pub fn gil_name(trace: &Trace, gil: u32) -> String {
-    match trace.gils.get(gil as usize) {
-        Some(info) => {
-            let p = process_short(info.process);
-            let per_interp = trace
-                .processes
-                .get(info.process as usize)
-                .is_some_and(|p| p.gils.len() > 1);
-            if per_interp {
-                format!("the GIL of {p}, interpreter {}", info.interpreter + 1)
-            } else {
-                format!("the GIL of {p}")
-            }
-        }
-        None => "the GIL".to_string(),
-    }
-}
-
-/// The label of a thread as the timeline shows it: `T2 worker-1 (daemon)`.
-pub fn thread_label(trace: &Trace, t: u32) -> String {
-    let Some(info) = trace.threads.get(t as usize) else {
-        return thread_short(t);
-    };
-    let daemon = if info.daemon { " (daemon)" } else { "" };
-    format!("{} {}{daemon}", thread_short(t), info.name)
-}
+use gil_sim::{Approach, Comparison, LaneNow, State, Trace};
 
 /// The GIL a thread uses and who holds it at `now`, if anyone.
 fn gil_holder(trace: &Trace, thread: u32, t_ns: u64) -> Option<(u32, Option<u32>)> {
@@ -238,25 +181,6 @@ pub fn verdict(cmp: &Comparison, cores: u32) -> String {
 mod tests {
     use super::*;
     use gil_sim::CompareRow;
-
-    #[test]
-    fn ticks_are_nice_and_cover_the_range() {
-        let (step, ticks) = nice_ticks(0, 100_000_000, 10);
-        assert_eq!(step, 10_000_000);
-        assert_eq!(ticks.first(), Some(&0));
-        assert_eq!(ticks.last(), Some(&100_000_000));
-        let (step, ticks) = nice_ticks(3_000_001, 7_000_000, 5);
-        assert_eq!(step, 1_000_000);
-        assert_eq!(ticks, vec![4_000_000, 5_000_000, 6_000_000, 7_000_000]);
-        let (step, _) = nice_ticks(0, 37, 10);
-        assert_eq!(step, 5);
-        for (a, b, n) in [(0, 1, 8), (5, 5, 8), (0, u64::MAX / 4, 8)] {
-            let (step, ticks) = nice_ticks(a, b, n);
-            assert!(step >= 1);
-            assert!(ticks.windows(2).all(|w| w[1] - w[0] == step));
-            assert!(ticks.len() <= 2 * n as usize + 2);
-        }
-    }
 
     fn cmp(rows: &[(Approach, u64)]) -> Comparison {
         let seq = rows.iter().find(|r| r.0 == Approach::Sequential).unwrap().1;

@@ -65,3 +65,26 @@ export async function screenshot(page, name) {
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
+
+/**
+ * The geometry a timeline canvas publishes in its data attributes, in CSS pixels: the heights
+ * of the time axis, a section header and a lane, the width of the label column, and every row
+ * from the top as `{ row, n, y, h }` (`row` is `cores`, `process`, `core`, `thread` or `gil`;
+ * `n` numbers it from 0).
+ */
+export async function timelineGeometry(canvas) {
+  return canvas.evaluate((c) => ({
+    axisH: Number(c.dataset.axisH),
+    headerH: Number(c.dataset.headerH),
+    laneH: Number(c.dataset.laneH),
+    labelW: Number(c.dataset.labelW),
+    rows: JSON.parse(c.dataset.rows),
+  }));
+}
+
+/** The row of lane `n` of a kind (`core`, `thread` or `gil`) in a geometry from timelineGeometry. */
+export function laneRow(geometry, row, n) {
+  const found = geometry.rows.find((r) => r.row === row && r.n === n);
+  if (!found) throw new Error(`the timeline has no ${row} ${n}`);
+  return found;
+}

@@ -1,0 +1,28 @@
+//! The timeline: one picture of a `gil_sim::Trace` (core lanes, then each process's threads
+//! and GIL lanes) shared by the simulator and the real-work lab.
+//!
+//! - [`layout`]: which rows there are and where they sit ([`LaneRow`]); a run without core
+//!   lanes (a measured run: the browser does not say which core ran a worker) leaves that
+//!   section out;
+//! - [`view`]: the visible time window and its zoom, pan and follow math, and axis ticks;
+//! - [`style`]: the palette, each state's colour and pattern, the legend's states;
+//! - [`draw`]: painting a [`Frame`] (static picture, then the playhead);
+//! - [`hit`]: what is under the pointer, and the tooltip in words;
+//! - [`canvas`]: a canvas painter that owns DPR sizing (through `crate::dom`) and the cached
+//!   static layer, and [`StaticTimeline`], a component that draws one whole trace with hover
+//!   tooltips (the lab's per-mode timelines).
+
+pub mod canvas;
+pub mod draw;
+pub mod hit;
+pub mod layout;
+pub mod names;
+pub mod style;
+pub mod view;
+
+pub use canvas::{Painter, Scene, StaticTimeline};
+pub use draw::Frame;
+pub use hit::{hit, tooltip};
+pub use layout::{AXIS_H, CoreLanes, HEADER_H, LABEL_W, LANE_H, LaneRow, RowKind, height, layout};
+pub use style::{Highlight, LEGEND, Marks, Paints, Palette, StateStyle, style};
+pub use view::View;
