@@ -4,8 +4,8 @@
 //! the GIL's holding periods recorded on the shared clock, and cancellation.
 #![cfg(target_arch = "wasm32")]
 
-use gil_lab::lab::measure::{Place, SWITCH_INTERVAL_NS};
-use gil_lab::lab::run::{RunError, run_on_pool};
+use gil_lab::lab::measured::{Place, RunError, SWITCH_INTERVAL_NS};
+use gil_lab::lab::run::run_on_pool;
 use gil_lab::lab::{clock::PerfClock, run};
 use gil_lab::pool;
 use gil_work::{Clock, Control, DropReason, Job, Kernel, Strategy};

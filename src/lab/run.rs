@@ -1,4 +1,4 @@
-//! Runs one lab mode for real without ever blocking the page's main thread.
+//! Runs one lab mode for real without ever blocking the page's main thread ([`execute`]).
 //!
 //! - sequential, threads and threads-with-a-GIL run inside `rayon::spawn` on the page's
 //!   wasm-bindgen-rayon pool (threads that share one memory) and are awaited through a oneshot
@@ -10,11 +10,12 @@
 //!   because no memory crosses threads.
 
 use super::clock::PerfClock;
-use super::measure::{Measured, Place, ProcessStart, SWITCH_INTERVAL_NS};
+use super::measured::{Measurement, Place, ProcessStart, RunError, SWITCH_INTERVAL_NS};
+use super::state::Step;
 use futures::StreamExt;
 use futures::channel::{mpsc, oneshot};
 use gil_work::{
-    ChunkSet, ChunkStamp, Clock, Control, GilConfig, Job, JobError, Strategy, run_gil,
+    ChunkSet, ChunkStamp, Clock, Control, GilConfig, Job, JobError, Run, Strategy, run_gil,
     run_sequential, run_threads,
 };
 use std::cell::RefCell;
@@ -23,22 +24,6 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker, WorkerOptions, WorkerType};
-
-/// Why a run did not finish.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RunError {
-    Cancelled,
-    Failed(String),
-}
-
-impl From<JobError> for RunError {
-    fn from(e: JobError) -> Self {
-        match e {
-            JobError::Cancelled => RunError::Cancelled,
-            other => RunError::Failed(other.to_string()),
-        }
-    }
-}
 
 /// Warms the kernels up until their timing is steady, so that the engine runs optimised code
 /// before a timed run (V8 tiers a wasm function up in the background and never switches a
@@ -87,7 +72,7 @@ pub async fn run_on_pool(
     job: Job,
     workers: u32,
     control: Arc<Control>,
-) -> Result<Measured, RunError> {
+) -> Result<Measurement, RunError> {
     let run = on_pool(move || {
         let clock = PerfClock;
         warm_up_until_steady(&clock);
@@ -105,7 +90,27 @@ pub async fn run_on_pool(
         }
     })
     .await??;
-    Ok(Measured::from_run(run))
+    Ok(Measurement::on_pool(run))
+}
+
+/// Runs one step of a plan: on the pool, or in `step.workers` process workers (a sequential
+/// step there is one worker, counted without its start-up). `live` and `cancel` serve the
+/// process workers; `control` the pool.
+pub async fn execute(
+    step: Step,
+    control: Arc<Control>,
+    live: Rc<RefCell<ProcLive>>,
+    cancel: oneshot::Receiver<()>,
+) -> Result<Measurement, RunError> {
+    if step.on_pool {
+        return run_on_pool(step.mode, step.job, step.workers, control).await;
+    }
+    let m = run_processes(step.job, step.workers, live, cancel).await?;
+    Ok(if step.mode == Strategy::Sequential {
+        m.into_sequential()
+    } else {
+        m
+    })
 }
 
 /// What a "process" worker is doing, for the live activity list.
@@ -194,7 +199,7 @@ pub async fn run_processes(
     workers: u32,
     live: Rc<RefCell<ProcLive>>,
     cancel: oneshot::Receiver<()>,
-) -> Result<Measured, RunError> {
+) -> Result<Measurement, RunError> {
     let url = script_url()?;
     let main_js = main_js_url();
     let module = wasm_bindgen::module();
@@ -331,15 +336,17 @@ pub async fn run_processes(
             job.chunks
         )));
     }
-    Ok(Measured {
-        mode: Strategy::Processes,
-        workers,
-        job,
-        result: chunks.iter().map(|c| c.result).sum(),
-        start_ns,
-        end_ns,
-        chunks,
-        gil: None,
+    Ok(Measurement {
+        run: Run {
+            mode: Strategy::Processes,
+            workers,
+            job,
+            result: chunks.iter().map(|c| c.result).sum(),
+            start_ns,
+            end_ns,
+            chunks,
+            gil: None,
+        },
         starts,
         place: Place::SeparateWorker,
     })
