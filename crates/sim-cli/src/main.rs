@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use gil_sim::narrate::fmt_ns;
+use gil_sim::narrate::{fmt_ns, start_method_name, workload_text};
 use gil_sim::{
     EventKind, GilMode, Scenario, Step, Trace, check_invariants, compare, metrics, presets,
     simulate, trace_hash,
@@ -259,10 +259,14 @@ fn print_setup(sc: &Scenario) {
         fmt_ns(sc.runtime.switch_interval_ns)
     );
     if let Some(w) = &sc.workload {
-        println!("workload ({}): {:?}", w.mode.label(), w.work);
+        println!("workload ({}): {}", w.mode.label(), workload_text(&w.work));
     }
     for p in &sc.processes {
-        println!("process {} ({:?}):", p.name, p.start_method);
+        println!(
+            "process {} (start method {}):",
+            p.name,
+            start_method_name(p.start_method)
+        );
         for t in &p.threads {
             let prog = t
                 .program

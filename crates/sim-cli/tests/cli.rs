@@ -123,3 +123,18 @@ fn errors_are_one_line_with_non_zero_exit() {
     assert!(!o.status.success());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_setup_is_printed_in_words_not_as_rust_debug_output() {
+    for name in preset_names() {
+        let o = gil_sim(&["run", &name]);
+        assert!(o.status.success(), "{name}");
+        let out = stdout(&o);
+        for debug in ["Workload {", "(Fork)", "(Spawn)", "(Forkserver)", "_ns:"] {
+            assert!(
+                !out.contains(debug),
+                "{name}: the output shows Rust's Debug form ({debug:?}):\n{out}"
+            );
+        }
+    }
+}

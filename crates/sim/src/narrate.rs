@@ -1,7 +1,9 @@
-//! Words for people, shared by the CLI and the UI: durations and the names of the four
-//! approaches. Pure functions; nothing here feeds back into the model.
+//! Words for people, shared by the CLI and the UI: durations, the names of the four approaches
+//! and of the start methods, and a workload in one sentence. Pure functions; nothing here feeds
+//! back into the model.
 
-use crate::workload::Approach;
+use crate::scenario::StartMethod;
+use crate::workload::{Approach, Workload};
 
 /// Formats nanoseconds for people, with at most three significant digits:
 /// `850 ns`, `1.5 µs`, `150 µs`, `3.2 ms`, `12.3 ms`, `1.25 s`.
@@ -40,6 +42,52 @@ pub fn approach_title(a: Approach) -> &'static str {
     }
 }
 
+/// A start method as Python spells it: `fork`, `forkserver`, `spawn`.
+pub fn start_method_name(m: StartMethod) -> &'static str {
+    match m {
+        StartMethod::Fork => "fork",
+        StartMethod::Forkserver => "forkserver",
+        StartMethod::Spawn => "spawn",
+    }
+}
+
+/// A workload in one sentence, e.g. "4 tasks on one worker per task (processes start with
+/// fork); each task: Python CPU work 100 ms".
+pub fn workload_text(w: &Workload) -> String {
+    let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let workers = if w.workers == 0 {
+        "one worker per task".to_string()
+    } else {
+        plural(w.workers, "worker", "workers")
+    };
+    let mut each: Vec<String> = Vec::new();
+    for (ns, what) in [
+        (w.cpu_ns, "Python CPU work"),
+        (w.c_release_ns, "C code releasing the GIL"),
+        (w.io_ns, "blocking I/O"),
+        (w.sleep_ns, "time.sleep"),
+    ] {
+        if ns > 0 {
+            each.push(format!("{what} {}", fmt_ns(ns)));
+        }
+    }
+    let each = if each.is_empty() {
+        "nothing".to_string()
+    } else {
+        each.join(", then ")
+    };
+    let times = if w.repeats > 1 {
+        format!(", {} times", w.repeats)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} on {workers} (processes start with {}); each task: {each}{times}",
+        plural(w.tasks, "task", "tasks"),
+        start_method_name(w.start_method)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +109,30 @@ mod tests {
         let titles: std::collections::BTreeSet<_> =
             Approach::ALL.iter().map(|&a| approach_title(a)).collect();
         assert_eq!(titles.len(), Approach::ALL.len());
+    }
+
+    #[test]
+    fn a_workload_reads_as_a_sentence() {
+        let w = Workload {
+            tasks: 4,
+            workers: 0,
+            cpu_ns: 100_000_000,
+            c_release_ns: 0,
+            io_ns: 2_000_000,
+            sleep_ns: 0,
+            repeats: 3,
+            start_method: StartMethod::Spawn,
+        };
+        assert_eq!(
+            workload_text(&w),
+            "4 tasks on one worker per task (processes start with spawn); each task: Python CPU work 100 ms, then blocking I/O 2 ms, 3 times"
+        );
+        let one = Workload {
+            tasks: 1,
+            workers: 1,
+            repeats: 1,
+            ..w
+        };
+        assert!(workload_text(&one).starts_with("1 task on 1 worker "));
     }
 }

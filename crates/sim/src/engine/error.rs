@@ -9,16 +9,28 @@ pub enum SimError {
     Scenario(crate::scenario::ScenarioError),
     /// A cap was hit (named).
     Cap {
+        /// The cap's name: a crate constant (`MAX_EVENTS`, `MAX_SIM_NS`) or a scenario field
+        /// (`limits.max_events`, `limits.max_sim_ns`).
         cap: &'static str,
+        /// Simulated time when the run stopped.
         at_ns: u64,
+        /// What went past the cap, in words.
         detail: String,
     },
     /// Every remaining thread is blocked forever.
-    Deadlock { at_ns: u64, blocked: Vec<String> },
+    Deadlock {
+        /// Simulated time when the last runnable thread blocked.
+        at_ns: u64,
+        /// The blocked threads, as `process/thread`.
+        blocked: Vec<String>,
+    },
     /// A Python-level error (e.g. releasing an unheld lock).
     Runtime {
+        /// Simulated time of the error.
         at_ns: u64,
+        /// The thread that raised it, as `process/thread`.
         thread: String,
+        /// The Python exception and its message.
         message: String,
     },
 }
