@@ -1,4 +1,4 @@
-//! P1..P10 of docs/model-spec: each test reproduces the published shape with tolerances that
+//! P1..P10 of docs/model.md §3 ("Phenomena the tests pin"): each test reproduces the published shape with tolerances that
 //! can fail (ratios, not machine-specific seconds). Every trace also passes the invariants.
 
 use gil_sim::*;
