@@ -18,11 +18,13 @@ fn run_untraced(work: &Workload, mode: Approach, setup: &Setup) -> Result<crate:
 /// One mode's result in a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompareRow {
+    /// The mode this row ran.
     pub mode: Approach,
+    /// Wall time of the run (when the main process exited), ns.
     pub wall_ns: u64,
     /// Sequential wall time / this wall time, per mille (1000 = same speed).
     pub speedup_permille: u64,
-    /// CPU time over all threads (including overheads).
+    /// CPU time over all threads (program work plus overheads), ns.
     pub cpu_ns: u64,
 }
 
@@ -36,6 +38,7 @@ impl CompareRow {
 /// The same workload, four ways.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {
+    /// One row per mode, in the order the modes were given.
     pub rows: Vec<CompareRow>,
 }
 
@@ -92,25 +95,31 @@ pub fn compare(work: &Workload, setup: &Setup) -> Result<Comparison, SimError> {
 /// `chunks` equal chunks, on `workers` threads or processes, on `cores` cores.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabJob {
+    /// Single-thread CPU time of the whole job, ns.
     pub job_ns: u64,
+    /// Number of equal chunks the job is split into (0 counts as 1).
     pub chunks: u32,
+    /// Threads or processes sharing the chunks (0 counts as 1).
     pub workers: u32,
+    /// Cores of the simulated machine.
     pub cores: u32,
-    /// Switch interval of the "threads with a GIL" mode.
+    /// Switch interval of the "threads with a GIL" mode, ns.
     pub switch_interval_ns: u64,
-    /// Start cost of one worker process (Web Worker start-up, or a Python start method).
+    /// Start cost of one worker process, ns, paid in the child as a `spawn` start (Web Worker
+    /// start-up, or a Python start method).
     pub process_start_ns: u64,
 }
 
 /// The model's wall-time prediction for a [`LabJob`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prediction {
+    /// One thread runs every chunk, ns.
     pub sequential_ns: u64,
-    /// Threads without a GIL (shared memory, like rayon).
+    /// Threads without a GIL (shared memory, like rayon; free-threaded with no overhead), ns.
     pub threads_ns: u64,
-    /// Threads under the new GIL.
+    /// Threads under the new GIL, ns.
     pub threads_gil_ns: u64,
-    /// Independent processes, each paying `process_start_ns`.
+    /// Independent processes, each paying `process_start_ns`, ns.
     pub processes_ns: u64,
 }
 

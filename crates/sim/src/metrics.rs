@@ -9,27 +9,34 @@ use crate::trace::{EventKind, State, Trace};
 /// Per-thread figures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadMetrics {
+    /// The thread's name in its process (e.g. `MainThread`).
     pub name: String,
+    /// Index of the thread's process in the trace.
     pub process: u32,
-    /// Time running (or starting) on a core.
+    /// Time running (or starting) on a core, ns; includes overheads.
     pub cpu_ns: u64,
-    /// Time waiting for the GIL (on its condition variable, or for a forced switch).
+    /// Time waiting for the GIL (on its condition variable, or for a forced switch), ns.
     pub gil_wait_ns: u64,
-    /// Time runnable but without a core.
+    /// Time runnable but without a core (in the run queue or being switched in), ns.
     pub ready_ns: u64,
-    /// Time blocked on I/O or sleeping.
+    /// Time blocked on I/O or sleeping, ns.
     pub blocked_ns: u64,
-    /// From the thread's first span to its Done/Killed span.
+    /// From the thread's first span to its Done/Killed span (or the trace's end), ns.
     pub lifetime_ns: u64,
+    /// Whether the thread was a daemon killed at its process's exit.
     pub killed: bool,
 }
 
 /// Holding-period distribution of the GILs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holding {
+    /// Number of holding periods (`held` spans) over all GILs.
     pub count: u64,
+    /// Median holding period (nearest rank), ns; 0 if none.
     pub median_ns: u64,
+    /// 95th-percentile holding period (nearest rank), ns; 0 if none.
     pub p95_ns: u64,
+    /// Longest holding period, ns; 0 if none.
     pub max_ns: u64,
     /// Histogram with power-of-two bucket bounds: `buckets[i]` counts periods in
     /// `[2^i, 2^(i+1))` ns (bucket 0 also holds 0 and 1 ns).
@@ -41,17 +48,23 @@ pub struct Holding {
 pub struct Metrics {
     /// When the main process exited.
     pub wall_ns: u64,
+    /// Per-thread figures, in the trace's thread order.
     pub threads: Vec<ThreadMetrics>,
     /// Times the GIL changed hands (a take by a thread other than the last holder).
     pub gil_switches: u64,
+    /// Drop requests set by GIL waiters after a switch interval (`gil_drop_request` events).
     pub drop_requests: u64,
+    /// Holders that dropped the GIL on a drop request (`gil_forced_switch` events).
     pub forced_switches: u64,
+    /// Distribution of the GILs' holding periods.
     pub holding: Holding,
     /// Busy (running + context switch) time of each core over the wall time, per mille.
     pub core_utilisation_permille: Vec<u32>,
     /// Mean over cores, per mille.
     pub utilisation_permille: u32,
+    /// Sum of the threads' `cpu_ns`.
     pub total_cpu_ns: u64,
+    /// Sum of the threads' `gil_wait_ns`.
     pub total_gil_wait_ns: u64,
 }
 
@@ -65,7 +78,8 @@ fn percentile(sorted: &[u64], p: u64) -> u64 {
     sorted[(rank - 1).min(n - 1) as usize]
 }
 
-/// Computes the metrics of a trace.
+/// Computes the metrics of a trace. Everything but `wall_ns` comes from the spans and events,
+/// so an untraced run (`simulate_untraced`) gives zeros.
 pub fn metrics(tr: &Trace) -> Metrics {
     let wall = tr.wall_ns.max(1);
     let threads: Vec<ThreadMetrics> = tr

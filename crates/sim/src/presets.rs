@@ -52,8 +52,11 @@ pub const FILES: &[(&str, &str)] = &[
 /// A parsed preset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Preset {
+    /// Stable name (= file name without `.json` = the scenario's `name`).
     pub name: &'static str,
+    /// The embedded scenario file.
     pub json: &'static str,
+    /// The file parsed and validated.
     pub scenario: Scenario,
 }
 

@@ -28,8 +28,8 @@ pub const MAX_STEPS: u64 = 2_000_000;
 /// Cap: simulated time (one hour). A run that would go past it stops with an error.
 pub const MAX_SIM_NS: u64 = 3_600 * 1_000_000_000;
 /// Cap: engine events processed in one run. A run that would exceed it stops with an error. A
-/// traced run stores about 130 bytes of spans and events per engine event, so this also caps
-/// the trace at roughly half a gigabyte (the wasm build has 1 GiB of memory).
+/// traced run stores about 34 bytes of spans and events per engine event, so this also caps
+/// the trace at roughly 140 MB (the wasm build has 1 GiB of memory).
 pub const MAX_EVENTS: u64 = 4_000_000;
 /// Cap: nesting depth of `repeat` blocks.
 pub const MAX_REPEAT_DEPTH: u32 = 16;
@@ -58,12 +58,16 @@ pub struct Scenario {
     /// Seed of the one PRNG used for every random choice.
     #[serde(default)]
     pub seed: u64,
+    /// The simulated machine (default: 2 cores).
     #[serde(default)]
     pub machine: Machine,
+    /// The OS scheduler: time slice, context-switch cost and jitter, timer slack, wake policy.
     #[serde(default)]
     pub os: Os,
+    /// The Python runtime: GIL mode, switch interval and interpreter costs.
     #[serde(default)]
     pub runtime: Runtime,
+    /// CPU cost of starting a process with each start method (fork, forkserver, spawn).
     #[serde(default)]
     pub start_costs: StartCosts,
     /// Optional lower limits for this run (never above the caps).
@@ -83,7 +87,9 @@ pub struct Scenario {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
+    /// Engine events this run may process, 1..=[`MAX_EVENTS`] (default `MAX_EVENTS`).
     pub max_events: u64,
+    /// Simulated time this run may reach, ns, 1..=[`MAX_SIM_NS`] (default `MAX_SIM_NS`).
     pub max_sim_ns: u64,
 }
 
@@ -106,7 +112,9 @@ impl Limits {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadRef {
+    /// How the workload is run: sequential, threads, processes or asyncio.
     pub mode: Approach,
+    /// The tasks to run.
     pub work: Workload,
 }
 
@@ -114,7 +122,7 @@ pub struct WorkloadRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Machine {
-    /// Number of CPU cores (1..=MAX_CORES).
+    /// Number of CPU cores, 1..=[`MAX_CORES`] (default 2).
     pub cores: u32,
 }
 
@@ -139,17 +147,20 @@ pub enum WakePolicy {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Os {
-    /// Round-robin time slice of the run queue.
+    /// Round-robin time slice of the run queue, ns: a thread that has run this long while others
+    /// wait for a core is preempted. At least [`MIN_TIME_SLICE_NS`] (default 4 ms).
     pub time_slice_ns: u64,
-    /// Cost of a context switch: a core that switches to a different thread is busy for this
-    /// long before the thread runs. Also the wake-up latency of a blocked thread.
+    /// Cost of a context switch, ns: a core that switches to a different thread is busy for this
+    /// long before the thread runs. Also the wake-up latency of a blocked thread (default 5 µs).
     pub context_switch_ns: u64,
-    /// Extra uniform random delay (from the seed) added to each context switch / wake-up.
+    /// Extra uniform random delay, 0..=this many ns (from the seed), added to each context
+    /// switch / wake-up: the OS's timing noise (default 2 µs).
     pub switch_jitter_ns: u64,
-    /// Timer slack: timed waits (the GIL's timed condition-variable wait, `time.sleep`, an event
-    /// loop's `select` timeout) expire this much after their deadline (Linux default 50 µs).
+    /// Timer slack, ns: timed waits (the GIL's timed condition-variable wait, `time.sleep`, an
+    /// event loop's `select` timeout) expire this much after their deadline (default 50 µs, as
+    /// Linux).
     pub timer_slack_ns: u64,
-    /// Which GIL / lock waiter is woken.
+    /// Which GIL / lock waiter is woken (default `random`).
     pub wake: WakePolicy,
 }
 
@@ -184,15 +195,18 @@ pub enum GilMode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OldGil {
-    /// Bytecodes between checks (`sys.setcheckinterval`, default 100).
+    /// Bytecodes between checks (`sys.setcheckinterval`), > 0 (default 100).
     pub ticks: u32,
-    /// Time one tick (bytecode) takes.
+    /// Time one tick (bytecode) takes, ns, > 0 (default 50 ns).
     pub ns_per_tick: u64,
-    /// Cost to the holder of releasing and re-taking the GIL when threads wait (the signal).
+    /// CPU cost to the holder of releasing and re-taking the GIL when threads wait (the
+    /// signal), ns (default 2.7 µs).
     pub signal_ns: u64,
-    /// Extra cost to the holder when the woken waiter fights for the lock from another core.
+    /// Extra CPU cost to the holder when the woken waiter fights for the lock from another
+    /// core, ns (default 1.6 µs).
     pub contention_ns: u64,
-    /// Chance (per mille) that a waiter woken on another core wins the race for the GIL.
+    /// Chance (per mille, 0..=1000) that a waiter woken on another core wins the race for the
+    /// GIL (default 50).
     pub race_win_permille: u32,
 }
 
@@ -212,22 +226,30 @@ impl Default for OldGil {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Runtime {
+    /// Which GIL the interpreter has (default `new`).
     pub gil: GilMode,
-    /// `sys.getswitchinterval()`, 5 ms by default.
+    /// `sys.getswitchinterval()`, ns: how long a GIL waiter waits before it sets the drop
+    /// request; 1 µs..=10 s (default 5 ms).
     pub switch_interval_ns: u64,
-    /// How long the GIL holder runs before its next eval-breaker check notices a drop request.
+    /// How long the GIL holder runs, ns, before its next eval-breaker check notices a drop
+    /// request (default 1 µs).
     pub eval_breaker_ns: u64,
     /// CPU cost of one GIL hand-off to the thread that takes it (mutex, condition variable,
-    /// cold caches). Paid when the holder changes.
+    /// cold caches), ns. Paid when the holder changes (default 2 µs).
     pub gil_switch_ns: u64,
+    /// Parameters of the old GIL (used when `gil` is `old`).
     pub old_gil: OldGil,
-    /// Single-thread slowdown of the free-threaded build, per mille (3.13t ~ 400, 3.14t ~ 50).
+    /// Single-thread slowdown of the free-threaded build, per mille, 0..=10000 (default 400;
+    /// 3.13t ~ 400, 3.14t ~ 10..80).
     pub free_threaded_overhead_permille: u32,
-    /// CPU the starting thread spends in `Thread.start()` before the handshake (holding the GIL).
+    /// CPU the starting thread spends in `Thread.start()` before the handshake (holding the
+    /// GIL), ns (default 20 µs).
     pub thread_create_ns: u64,
-    /// CPU the new thread spends bootstrapping, holding the GIL, before `start()` returns.
+    /// CPU the new thread spends bootstrapping, holding the GIL, before `start()` returns, ns
+    /// (default 20 µs).
     pub thread_bootstrap_ns: u64,
-    /// CPU the asyncio event loop spends per task step (scheduling a callback).
+    /// CPU the asyncio event loop spends per task step (scheduling a callback), ns (default
+    /// 5 µs).
     pub asyncio_step_ns: u64,
 }
 
@@ -251,9 +273,12 @@ impl Default for Runtime {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum StartMethod {
+    /// `fork`: the child is a copy of the parent (the default).
     #[default]
     Fork,
+    /// `forkserver`: a server process, started on first use, forks each child.
     Forkserver,
+    /// `spawn`: the child starts a fresh interpreter and imports the main module.
     Spawn,
 }
 
@@ -262,7 +287,9 @@ pub enum StartMethod {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartCost {
+    /// CPU in the parent's `Process.start()`, holding the parent's GIL, ns.
     pub parent_ns: u64,
+    /// CPU in the child (state Starting) before its main thread's program runs, ns.
     pub child_ns: u64,
 }
 
@@ -272,10 +299,13 @@ pub struct StartCost {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StartCosts {
+    /// `fork` (default: parent 0.6 ms, child 1.2 ms).
     pub fork: StartCost,
-    /// Extra parent CPU for the first forkserver start (starting the server).
+    /// Extra parent CPU for the first forkserver start (starting the server), ns (default 40 ms).
     pub forkserver_first_ns: u64,
+    /// `forkserver`, every start (default: parent 1 ms, child 6 ms).
     pub forkserver: StartCost,
+    /// `spawn` (default: parent 2 ms, child 42 ms).
     pub spawn: StartCost,
 }
 
@@ -314,11 +344,13 @@ impl StartCosts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Process {
+    /// Name, unique in the scenario, 1..=[`MAX_NAME_LEN`] bytes (`start_process` uses it).
     pub name: String,
-    /// How this process is started (ignored for `processes[0]`).
+    /// How this process is started (default `fork`; ignored for `processes[0]`).
     #[serde(default)]
     pub start_method: StartMethod,
-    /// Number of interpreters (each has its own GIL in `per_interpreter` mode).
+    /// Number of interpreters, 1..=[`MAX_INTERPRETERS`] (default 1; each has its own GIL in
+    /// `per_interpreter` mode).
     #[serde(default = "one")]
     pub interpreters: u32,
     /// `threads[0]` is the process's main thread; the others start via `start_thread`.
@@ -333,13 +365,16 @@ fn one() -> u32 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thread {
+    /// Name, unique in its process, 1..=[`MAX_NAME_LEN`] bytes (`start_thread` uses it).
     pub name: String,
-    /// Daemon threads are killed when the main thread exits; others are joined.
+    /// Daemon threads are killed when the main thread exits; others are joined (default
+    /// false; the main thread cannot be a daemon).
     #[serde(default)]
     pub daemon: bool,
-    /// Which interpreter of the process runs this thread.
+    /// Which interpreter of the process runs this thread, below `interpreters` (default 0).
     #[serde(default)]
     pub interpreter: u32,
+    /// The steps the thread runs, in order.
     pub program: Vec<Step>,
 }
 
@@ -347,7 +382,10 @@ pub struct Thread {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
+    /// Name, unique in its event loop, 1..=[`MAX_NAME_LEN`] bytes.
     pub name: String,
+    /// The coroutine's steps (`cpu`, `c_release`, `io`, `sleep`, `await_io`, `await_sleep`,
+    /// `repeat`).
     pub program: Vec<Step>,
 }
 
@@ -356,41 +394,83 @@ pub struct Task {
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Step {
     /// Pure-Python CPU work: needs the GIL and a core.
-    Cpu { ns: u64 },
+    Cpu {
+        /// Work, ns (> 0).
+        ns: u64,
+    },
     /// C code that releases the GIL (hashlib on a large buffer, numpy): needs a core only.
-    CRelease { ns: u64 },
+    CRelease {
+        /// Work, ns (> 0).
+        ns: u64,
+    },
     /// Blocking I/O: releases the GIL, uses no core. Optional uniform jitter from the seed.
     Io {
+        /// Duration, ns (> 0).
         ns: u64,
+        /// Uniform random extra, 0..=`jitter_ns` ns (default 0).
         #[serde(default)]
         jitter_ns: u64,
     },
     /// `time.sleep`: releases the GIL, uses no core.
-    Sleep { ns: u64 },
+    Sleep {
+        /// Duration, ns (> 0); the wake-up comes `os.timer_slack_ns` later.
+        ns: u64,
+    },
     /// `threading.Thread(...).start()` of a thread of the same process.
-    StartThread { thread: String },
+    StartThread {
+        /// Name of the thread to start (not `threads[0]`, not the caller).
+        thread: String,
+    },
     /// `Thread.join()` on a thread of the same process.
-    JoinThread { thread: String },
+    JoinThread {
+        /// Name of the thread to join.
+        thread: String,
+    },
     /// `multiprocessing.Process(...).start()` of another process of the scenario.
-    StartProcess { process: String },
+    StartProcess {
+        /// Name of the process to start (not `processes[0]`).
+        process: String,
+    },
     /// `Process.join()`.
-    JoinProcess { process: String },
+    JoinProcess {
+        /// Name of the process to join.
+        process: String,
+    },
     /// `threading.Lock.acquire()` on a lock of this process (named).
-    Acquire { lock: String },
+    Acquire {
+        /// Name of the lock; locks exist per process, created on first use.
+        lock: String,
+    },
     /// `threading.Lock.release()`.
-    Release { lock: String },
+    Release {
+        /// Name of the lock; releasing a lock the thread does not hold is a RuntimeError.
+        lock: String,
+    },
     /// Repeat a block `count` times.
-    Repeat { count: u32, body: Vec<Step> },
+    Repeat {
+        /// Times to run `body` (> 0).
+        count: u32,
+        /// The steps repeated (not empty; nested at most [`MAX_REPEAT_DEPTH`] deep).
+        body: Vec<Step>,
+    },
     /// `asyncio.run(gather(*tasks))` on this thread.
-    Asyncio { tasks: Vec<Task> },
+    Asyncio {
+        /// The coroutines gathered (at least one).
+        tasks: Vec<Task>,
+    },
     /// Inside an asyncio task: `await` non-blocking I/O (the loop runs other tasks).
     AwaitIo {
+        /// Duration, ns (> 0).
         ns: u64,
+        /// Uniform random extra, 0..=`jitter_ns` ns (default 0).
         #[serde(default)]
         jitter_ns: u64,
     },
     /// Inside an asyncio task: `await asyncio.sleep(...)`.
-    AwaitSleep { ns: u64 },
+    AwaitSleep {
+        /// Duration, ns (> 0).
+        ns: u64,
+    },
 }
 
 /// A scenario that cannot be used: a one-line message naming the field path and the reason.

@@ -34,6 +34,7 @@ impl Approach {
         Approach::Asyncio,
     ];
 
+    /// The mode's name as written in a scenario file (`sequential`, `threads`, ...).
     pub fn label(self) -> &'static str {
         match self {
             Approach::Sequential => "sequential",
@@ -50,21 +51,27 @@ impl Approach {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Workload {
+    /// Number of equal tasks, 1..=[`MAX_TASKS`].
     pub tasks: u32,
     /// Threads or processes to use (0: one per task). Tasks are dealt round-robin.
     #[serde(default)]
     pub workers: u32,
+    /// Pure-Python CPU work per repeat, ns: needs the GIL and a core (default 0).
     #[serde(default)]
     pub cpu_ns: u64,
+    /// GIL-releasing C work per repeat, ns: needs a core only (default 0).
     #[serde(default)]
     pub c_release_ns: u64,
+    /// Blocking I/O per repeat, ns (awaited in `asyncio` mode; default 0).
     #[serde(default)]
     pub io_ns: u64,
+    /// `time.sleep` per repeat, ns (`asyncio.sleep` in `asyncio` mode; default 0).
     #[serde(default)]
     pub sleep_ns: u64,
+    /// Times each task runs its body, > 0 (default 1).
     #[serde(default = "one")]
     pub repeats: u32,
-    /// Start method in `processes` mode.
+    /// Start method of the worker processes in `processes` mode (default `fork`).
     #[serde(default)]
     pub start_method: StartMethod,
 }
@@ -79,10 +86,15 @@ pub const MAX_TASKS: u32 = 4096;
 /// The machine and runtime parameters a UI's parameter panel edits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Setup {
+    /// The simulated machine (cores).
     pub machine: Machine,
+    /// The OS scheduler parameters.
     pub os: Os,
+    /// The Python runtime: GIL mode, switch interval, interpreter costs.
     pub runtime: Runtime,
+    /// Process start costs per start method.
     pub start_costs: StartCosts,
+    /// Seed of the run's PRNG.
     pub seed: u64,
     /// Lower limits for every run built from this setup (a browser asks for fewer events).
     #[serde(default)]

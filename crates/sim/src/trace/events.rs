@@ -79,14 +79,17 @@ pub struct Events {
 }
 
 impl Events {
+    /// No events.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Number of events.
     pub fn len(&self) -> usize {
         self.packed.len()
     }
 
+    /// Whether there are no events.
     pub fn is_empty(&self) -> bool {
         self.packed.is_empty()
     }
@@ -97,10 +100,12 @@ impl Events {
         self.packed.get(i).map(|p| p.unpack())
     }
 
+    /// The earliest event, if any.
     pub fn first(&self) -> Option<Event> {
         self.get(0)
     }
 
+    /// The latest event, if any.
     pub fn last(&self) -> Option<Event> {
         self.packed.last().map(|p| p.unpack())
     }

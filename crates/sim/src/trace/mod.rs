@@ -107,13 +107,16 @@ impl State {
 /// A half-open interval `[start_ns, end_ns)` of one state on one lane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
+    /// Start, ns (inclusive).
     pub start_ns: u64,
+    /// End, ns (exclusive); equal to `start_ns` only for a terminal `done` / `killed` span.
     pub end_ns: u64,
+    /// What the lane is doing.
     pub state: State,
     /// Core lanes: the thread running / switched in. GIL lanes: the holder. Thread lanes: none.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub thread: Option<u32>,
-    /// Thread lanes: the core the thread runs on.
+    /// Thread lanes: the core the thread runs (or starts) on. Core and GIL lanes: none.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub core: Option<u32>,
 }
@@ -122,8 +125,11 @@ pub struct Span {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lane {
+    /// CPU core `i`.
     Core(u32),
+    /// Thread `i` (index into [`Trace::threads`], over all processes).
     Thread(u32),
+    /// GIL `i` (index into [`Trace::gils`]).
     Gil(u32),
 }
 
@@ -151,18 +157,28 @@ pub enum EventKind {
     ThreadCreate,
     /// A thread finished bootstrapping; its `start()` can return.
     ThreadStarted,
+    /// `thread` finished its program (a main thread: after joining its children).
     ThreadExit,
     /// A daemon thread was killed at its process's exit.
     ThreadKilled,
+    /// A process started; `thread` is its main thread, `other` the thread that started it
+    /// (none for `processes[0]`).
     ProcessStart,
+    /// A process exited; `thread` is its main thread.
     ProcessExit,
     /// The OS preempted `thread` at the end of its time slice.
     Preempt,
+    /// `thread` began blocking I/O.
     IoStart,
+    /// `thread`'s blocking I/O completed.
     IoEnd,
+    /// `thread` entered `time.sleep`.
     SleepStart,
+    /// `thread`'s sleep ended.
     SleepEnd,
+    /// `thread` took the `threading.Lock` `other` (lock index).
     LockAcquire,
+    /// `thread` released the `threading.Lock` `other` (lock index).
     LockRelease,
     /// An asyncio task (`other` = task index) was resumed by the event loop.
     TaskResume,
@@ -201,14 +217,20 @@ const EVENT_KINDS: [EventKind; 22] = [
 /// One event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    /// When, ns.
     pub t_ns: u64,
+    /// What happened.
     pub kind: EventKind,
+    /// The thread it happened to (thread index).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub thread: Option<u32>,
+    /// The process of `thread` (process index).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub process: Option<u32>,
+    /// The GIL concerned (GIL events only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gil: Option<u32>,
+    /// A second index whose meaning depends on `kind` (a thread, lock or task; see [`EventKind`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub other: Option<u32>,
 }
@@ -216,10 +238,13 @@ pub struct Event {
 /// Static description of a thread in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadInfo {
+    /// The thread's name in its process.
     pub name: String,
+    /// Index of its process.
     pub process: u32,
     /// The GIL this thread uses (none in the free-threaded build).
     pub gil: Option<u32>,
+    /// Whether it is a daemon thread (killed, not joined, at its process's exit).
     pub daemon: bool,
     /// Program work executed (CPU and GIL-releasing C work), ns.
     pub work_ns: u64,
@@ -230,19 +255,24 @@ pub struct ThreadInfo {
 /// Static description of a process in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessInfo {
+    /// The process's name.
     pub name: String,
     /// Thread indices of this process; the first is its main thread.
     pub threads: Vec<u32>,
     /// GIL indices of this process (one per interpreter in per-interpreter mode).
     pub gils: Vec<u32>,
+    /// When it started, ns (none if it was never started).
     pub start_ns: Option<u64>,
+    /// When it exited, ns (none if it had not exited when the run ended).
     pub end_ns: Option<u64>,
 }
 
 /// Static description of a GIL.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GilInfo {
+    /// Index of the process the GIL belongs to.
     pub process: u32,
+    /// Index of its interpreter in that process (0 unless per-interpreter mode).
     pub interpreter: u32,
 }
 
@@ -254,12 +284,19 @@ pub struct Trace {
     pub end_ns: u64,
     /// When the main process exited (the program's wall time).
     pub wall_ns: u64,
+    /// Number of CPU cores.
     pub cores: u32,
+    /// Every process, in scenario order.
     pub processes: Vec<ProcessInfo>,
+    /// Every thread of every process, indexed by thread index.
     pub threads: Vec<ThreadInfo>,
+    /// Every GIL (none in free-threaded mode), indexed by GIL index.
     pub gils: Vec<GilInfo>,
+    /// One lane per core: `idle`, `context_switch`, `running`.
     pub core_spans: Vec<Spans>,
+    /// One lane per thread: its thread states.
     pub thread_spans: Vec<Spans>,
+    /// One lane per GIL: `free`, `held`.
     pub gil_spans: Vec<Spans>,
     /// Every event, sorted by time (stable: in the order the engine produced them).
     pub events: Events,
@@ -270,9 +307,13 @@ pub struct Trace {
 /// What one lane is doing at a time, and since when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LaneNow {
+    /// The lane's state.
     pub state: State,
+    /// Start of the span in that state, ns.
     pub since_ns: u64,
+    /// The thread named by the span (core and GIL lanes), as in [`Span::thread`].
     pub thread: Option<u32>,
+    /// The core named by the span (thread lanes), as in [`Span::core`].
     pub core: Option<u32>,
 }
 
@@ -280,9 +321,13 @@ pub struct LaneNow {
 /// exist yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// The time of the snapshot, ns.
     pub t_ns: u64,
+    /// Each core, by index.
     pub cores: Vec<Option<LaneNow>>,
+    /// Each thread, by index.
     pub threads: Vec<Option<LaneNow>>,
+    /// Each GIL, by index.
     pub gils: Vec<Option<LaneNow>>,
 }
 

@@ -10,9 +10,13 @@ use super::*;
 
 /// Packed storage that hands out plain values by index: [`Spans`] and [`Events`].
 pub trait Packed {
+    /// The plain value handed out ([`Span`] or [`Event`]).
     type Item;
+    /// Number of values stored.
     fn len(&self) -> usize;
+    /// Value `i`, unpacked, if there is one.
     fn get(&self, i: usize) -> Option<Self::Item>;
+    /// Whether nothing is stored.
     fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -75,6 +75,7 @@ impl Spans {
         self.packed.len()
     }
 
+    /// Whether the lane has no spans.
     pub fn is_empty(&self) -> bool {
         self.packed.is_empty()
     }
@@ -115,10 +116,12 @@ impl Spans {
         })
     }
 
+    /// The first span, if any.
     pub fn first(&self) -> Option<Span> {
         self.get(0)
     }
 
+    /// The last span (it ends at [`Spans::end_ns`]), if any.
     pub fn last(&self) -> Option<Span> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
     }
