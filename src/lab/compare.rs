@@ -118,4 +118,18 @@ mod tests {
         assert!(p.processes_ns > p.threads_ns, "{p:?}");
         assert_eq!(predicted_ns(&p, Strategy::Gil), p.threads_gil_ns);
     }
+
+    #[test]
+    fn rows_compare_each_mode_with_the_sequential_baseline_when_there_is_one() {
+        use crate::lab::measured::fixtures::{measured, stamp};
+        let threads = Rc::new(measured(Strategy::Threads, 2, vec![stamp(0, 0, 0, 1)]));
+        let rows = result_rows(std::slice::from_ref(&threads), 2);
+        assert_eq!((rows[0].speedup, rows[0].predicted_ns), (None, None));
+        let mut seq = measured(Strategy::Sequential, 1, vec![stamp(0, 0, 0, 1)]);
+        seq.run.end_ns = seq.run.start_ns + 20_000_000;
+        let rows = result_rows(&[Rc::new(seq), threads], 2);
+        assert_eq!(rows[1].speedup, Some(2.0), "20 ms against 10 ms");
+        let p = rows[1].predicted_ns.expect("a prediction");
+        assert!(p < 20_000_000, "two threads on two cores beat one: {p}");
+    }
 }

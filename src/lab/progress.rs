@@ -43,6 +43,22 @@ pub fn process_words(state: ProcState) -> (&'static str, &'static str) {
     }
 }
 
+/// The progress line, e.g. "Running Threads with a GIL: 13 of 64 chunks (mode 3 of 4)".
+pub fn label(plan: &Plan, done: u32) -> String {
+    format!(
+        "{}{}: {done} of {} chunks (mode {} of {})",
+        if plan.cancelling {
+            "Cancelling "
+        } else {
+            "Running "
+        },
+        strategy_title(plan.mode()),
+        plan.job.chunks,
+        plan.step + 1,
+        plan.modes.len()
+    )
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ProgressProps {
     /// The run going on (`None`: idle).
@@ -62,21 +78,14 @@ pub fn progress(props: &ProgressProps) -> Html {
             </div>
         };
     };
-    let step = plan.current();
     let total = plan.job.chunks;
     let done = props.live.chunks_done.min(total);
-    let label = format!(
-        "{}{}: {done} of {total} chunks (mode {} of {})",
-        if plan.cancelling {
-            "Cancelling "
-        } else {
-            "Running "
-        },
-        strategy_title(step.mode),
-        plan.step + 1,
-        plan.modes.len()
-    );
-    let who = if step.on_pool { "Thread" } else { "Process" };
+    let label = label(plan, done);
+    let who = if plan.current().on_pool {
+        "Thread"
+    } else {
+        "Process"
+    };
     html! {
         <div class="lab-progress-wrap">
             <progress data-testid="lab-progress" data-state="running" max={total.to_string()}
@@ -92,5 +101,34 @@ pub fn progress(props: &ProgressProps) -> Html {
                 }) }
             </ul>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gil_work::{Job, Kernel, Strategy};
+
+    #[test]
+    fn the_progress_line_names_the_mode_its_place_and_the_chunks() {
+        let mut plan = Plan {
+            id: 1,
+            modes: Strategy::ALL.to_vec(),
+            step: 2,
+            job: Job::new(Kernel::Primes, 1000, 64).unwrap(),
+            workers: 2,
+            pool: true,
+            started: true,
+            cancelling: false,
+        };
+        assert_eq!(
+            label(&plan, 13),
+            "Running Threads with a GIL: 13 of 64 chunks (mode 3 of 4)"
+        );
+        plan.cancelling = true;
+        assert_eq!(
+            label(&plan, 14),
+            "Cancelling Threads with a GIL: 14 of 64 chunks (mode 3 of 4)"
+        );
     }
 }
