@@ -1,14 +1,15 @@
 //! The real-work lab panel: real CPU-bound work on the user's own cores, run four ways
 //! (sequential, threads sharing memory, threads behind a real GIL, separate "process" workers
 //! sharing nothing), with a progress bar and live per-worker activity while it runs, a measured
-//! timeline per mode drawn by the simulator's timeline, and a results table and chart that put
-//! each measurement beside the model's prediction.
+//! timeline per mode drawn by the shared timeline (`crate::timeline`), and a results table and
+//! chart that put each measurement beside the model's prediction.
 //!
 //! This module composes the panel. Its parts: [`state`] (the run plan as a pure reducer),
 //! [`driver`] (executes the plan in the browser), [`run`] (one mode for real, never blocking the
 //! main thread), [`inputs`] (the form), [`progress`], [`results`], [`measured`] (one measured
 //! result), [`measured_trace`] (its timeline trace), [`compare`] (beside the model), [`clock`]
-//! and [`exports`] (what the process workers call).
+//! (one clock for every worker), [`exports`] (what the process workers call) and
+//! `timeline_canvas` (one measured timeline).
 
 pub mod clock;
 pub mod compare;
