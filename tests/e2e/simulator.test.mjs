@@ -3,7 +3,7 @@
 // of every preset (look at them: tests/e2e/screenshots/preset-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { serveDist, launch, openPage, screenshot, timelineGeometry, laneRow } from './harness.mjs';
 
 let browser, server;
 
@@ -62,15 +62,17 @@ test('lanes full of sub-pixel spans are still painted (old GIL on 2 cores)', asy
   const { page, errors, context } = await open();
   const names = await page.getByTestId('preset-select').evaluate((s) => [...s.options].map((o) => o.dataset.name));
   await page.getByTestId('preset-select').selectOption({ index: names.indexOf('old-gil-multicore') });
-  // Fraction of non-background pixels in the middle of each core row (rows start below the
-  // 30 px axis and the 26 px "CPU cores" header; each lane is 30 px high).
-  const painted = await page.getByTestId('timeline').evaluate((c) => {
+  // Fraction of non-background pixels in the middle of each core row, from just right of the
+  // label column (the canvas publishes its rows and label width as data attributes).
+  const geometry = await timelineGeometry(page.getByTestId('timeline'));
+  const cores = [0, 1].map((core) => laneRow(geometry, 'core', core));
+  const painted = await page.getByTestId('timeline').evaluate((c, { cores, labelW }) => {
     const ctx = c.getContext('2d');
     const dpr = c.width / c.getBoundingClientRect().width;
     const bg = ctx.getImageData(2, 2, 1, 1).data;
-    return [0, 1].map((core) => {
-      const y = Math.round((30 + 26 + core * 30 + 15) * dpr);
-      const x0 = Math.round(220 * dpr);
+    return cores.map((lane) => {
+      const y = Math.round((lane.y + lane.h / 2) * dpr);
+      const x0 = Math.round((labelW + 10) * dpr);
       const row = ctx.getImageData(x0, y, c.width - x0 - Math.round(20 * dpr), 1).data;
       let n = 0;
       for (let i = 0; i < row.length; i += 4) {
@@ -78,7 +80,7 @@ test('lanes full of sub-pixel spans are still painted (old GIL on 2 cores)', asy
       }
       return n / (row.length / 4);
     });
-  });
+  }, { cores, labelW: geometry.labelW });
   for (const [core, f] of painted.entries()) {
     assert.ok(f > 0.5, `core ${core} row is mostly painted (${(100 * f).toFixed(0)} %)`);
   }
@@ -247,7 +249,9 @@ test('hover tooltips describe a lane; the glossary highlights what a term names'
   await page.getByTestId('timeline').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('timeline').boundingBox();
   // The GIL lane is the last row of the canvas.
-  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height - 18);
+  const gil = (await timelineGeometry(page.getByTestId('timeline'))).rows.at(-1);
+  assert.equal(gil.row, 'gil');
+  await page.mouse.move(box.x + box.width * 0.4, box.y + gil.y + gil.h / 2);
   const tip = page.getByTestId('tooltip');
   await tip.waitFor();
   assert.match(await tip.innerText(), /GIL of P1 (held by T\d+|free) since/);
