@@ -4,9 +4,7 @@
 //! `crate::timeline::names`, durations from `gil_sim::narrate`.
 
 use crate::timeline::names::{gil_name, process_short, thread_short};
-// `pub` only while the committed `src/lab/mod.rs` still imports `fmt_ns` from here: new code
-// imports `gil_sim::narrate::fmt_ns`. Make it private once the lab's restructure lands.
-pub use gil_sim::narrate::fmt_ns;
+use gil_sim::narrate::fmt_ns;
 use gil_sim::{Approach, Comparison, LaneNow, State, Trace};
 
 /// The GIL a thread uses and who holds it at `now`, if anyone.

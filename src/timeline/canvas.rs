@@ -200,8 +200,17 @@ impl PartialEq for StaticTimelineProps {
 pub fn static_timeline(props: &StaticTimelineProps) -> Html {
     let canvas = use_node_ref();
     let tip = use_state(|| None::<(f64, f64, String)>);
-    let rows = use_memo((props.trace.clone(), props.cores), |(trace, cores)| {
-        layout(trace, *cores)
+    // Keyed on the trace's identity: comparing two traces by value would walk every span.
+    let rows = {
+        let trace = props.trace.clone();
+        use_memo(
+            (Rc::as_ptr(&props.trace) as usize, props.cores),
+            move |(_, cores)| layout(&trace, *cores),
+        )
+    };
+    let geometry = use_memo(Rc::as_ptr(&rows) as usize, {
+        let rows = rows.clone();
+        move |_| Geometry::of(&rows)
     });
     let end_ns = props.end_ns.max(props.trace.end_ns);
     {
@@ -246,13 +255,13 @@ pub fn static_timeline(props: &StaticTimelineProps) -> Html {
         let tip = tip.clone();
         Callback::from(move |_: MouseEvent| tip.set(None))
     };
-    let g = Geometry::of(&rows);
+    let g = &*geometry;
     html! {
         <div class="timeline-wrap">
             <canvas ref={canvas} class={classes!("timeline", props.class.clone())} role="img"
                     aria-label={props.label.clone()} data-spans={props.trace.span_count().to_string()}
-                    data-axis-h={g.axis_h} data-header-h={g.header_h} data-lane-h={g.lane_h}
-                    data-label-w={g.label_w} data-rows={g.rows}
+                    data-axis-h={g.axis_h.clone()} data-header-h={g.header_h.clone()} data-lane-h={g.lane_h.clone()}
+                    data-label-w={g.label_w.clone()} data-rows={g.rows.clone()}
                     onmousemove={on_move} onmouseleave={on_leave}></canvas>
             { match &*tip {
                 Some((x, y, text)) => html! {

@@ -7,7 +7,8 @@
 //! - [`view`]: the visible time window and its zoom, pan and follow math, and axis ticks;
 //! - [`style`]: the palette, each state's colour and pattern, the legend's states;
 //! - [`draw`]: painting a [`Frame`] (static picture, then the playhead);
-//! - [`hit`]: what is under the pointer, and the tooltip in words;
+//! - [`hit`]: what is under the pointer, and the tooltip in words; [`names`]: `T2`, `P1`,
+//!   "the GIL of P1";
 //! - [`canvas`]: a canvas painter that owns DPR sizing (through `crate::dom`) and the cached
 //!   static layer, and [`StaticTimeline`], a component that draws one whole trace with hover
 //!   tooltips (the lab's per-mode timelines).
