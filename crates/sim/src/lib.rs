@@ -21,6 +21,8 @@
 //!
 //! The scenario format is documented in `docs/model.md`.
 
+#![warn(missing_docs)]
+
 pub mod compare;
 pub mod engine;
 pub mod invariants;

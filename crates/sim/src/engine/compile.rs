@@ -1,6 +1,7 @@
 //! Compiling: a scenario's steps become flat ops (`Op`) with resolved thread, process and lock ids;
 //! `repeat` becomes a loop with jump targets, and each asyncio task gets a program of its own.
 
+use super::ids::{LockId, ProcId, ThreadId};
 use crate::scenario::{Scenario, Step};
 
 #[derive(Clone, Copy, Debug)]
@@ -12,13 +13,13 @@ pub(super) enum Op {
     AwaitIo(u64, u64),
     AwaitSleep(u64),
     ThreadCost,
-    SpawnThread(u32),
-    JoinThread(u32),
-    ProcCost(u32),
-    SpawnProcess(u32),
-    JoinProcess(u32),
-    Acquire(u32),
-    Release(u32),
+    SpawnThread(ThreadId),
+    JoinThread(ThreadId),
+    ProcCost(ProcId),
+    SpawnProcess(ProcId),
+    JoinProcess(ProcId),
+    Acquire(LockId),
+    Release(LockId),
     /// The start of a `repeat`: pushes its count.
     RepStart {
         count: u32,
@@ -40,12 +41,12 @@ pub(super) struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    pub(super) fn lock_id(&mut self, p: u32, name: &str) -> u32 {
+    pub(super) fn lock_id(&mut self, p: u32, name: &str) -> LockId {
         if let Some(i) = self.locks.iter().position(|(lp, n)| *lp == p && n == name) {
-            return i as u32;
+            return LockId::new(i as u32);
         }
         self.locks.push((p, name.to_string()));
-        (self.locks.len() - 1) as u32
+        LockId::new((self.locks.len() - 1) as u32)
     }
 
     pub(super) fn compile(&mut self, p: u32, steps: &[Step], out: &mut Vec<Op>) {
@@ -65,7 +66,9 @@ impl Compiler<'_> {
                         .position(|t| &t.name == thread)
                         .unwrap_or(0);
                     out.push(Op::ThreadCost);
-                    out.push(Op::SpawnThread(self.thread_base[p as usize] + ti as u32));
+                    out.push(Op::SpawnThread(ThreadId::new(
+                        self.thread_base[p as usize] + ti as u32,
+                    )));
                 }
                 Step::JoinThread { thread } => {
                     let ti = proc
@@ -73,7 +76,9 @@ impl Compiler<'_> {
                         .iter()
                         .position(|t| &t.name == thread)
                         .unwrap_or(0);
-                    out.push(Op::JoinThread(self.thread_base[p as usize] + ti as u32));
+                    out.push(Op::JoinThread(ThreadId::new(
+                        self.thread_base[p as usize] + ti as u32,
+                    )));
                 }
                 Step::StartProcess { process } => {
                     let pj = self
@@ -82,8 +87,8 @@ impl Compiler<'_> {
                         .iter()
                         .position(|q| &q.name == process)
                         .unwrap_or(0);
-                    out.push(Op::ProcCost(pj as u32));
-                    out.push(Op::SpawnProcess(pj as u32));
+                    out.push(Op::ProcCost(ProcId::new(pj as u32)));
+                    out.push(Op::SpawnProcess(ProcId::new(pj as u32)));
                 }
                 Step::JoinProcess { process } => {
                     let pj = self
@@ -92,7 +97,7 @@ impl Compiler<'_> {
                         .iter()
                         .position(|q| &q.name == process)
                         .unwrap_or(0);
-                    out.push(Op::JoinProcess(pj as u32));
+                    out.push(Op::JoinProcess(ProcId::new(pj as u32)));
                 }
                 Step::Acquire { lock } => {
                     let l = self.lock_id(p, lock);

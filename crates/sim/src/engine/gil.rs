@@ -1,19 +1,20 @@
 //! The GIL as `Python/ceval_gil.c` implements it (3.2+): take, the timed condition-variable wait,
 //! the drop request, the eval-breaker check and the forced switch, and release.
 
+use super::Engine;
+use super::ids::{GilId, ThreadId};
 use super::state::{GilRules, Pending, Phase, Then, Wait};
-use super::{Engine, NONE};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
     /// The holder's check at a core stop in the middle of Python work (CPython's eval breaker):
     /// with the new GIL, a pending drop request makes it drop (returns true: the thread was
     /// dealt with); with the old GIL, the tick count may have run out. Without a GIL, nothing.
-    pub(super) fn gil_check(&mut self, tid: u32) -> bool {
-        let t = &self.threads[tid as usize];
+    pub(super) fn gil_check(&mut self, tid: ThreadId) -> bool {
+        let t = &self.threads[tid];
         let in_gil_compute =
             matches!(t.pending, Pending::Compute { left, gil: true, .. } if left > 0);
-        if !t.holds_gil || t.gil == NONE || t.ovh_left != 0 || !in_gil_compute {
+        if !t.holds_gil || t.gil.is_none() || t.ovh_left != 0 || !in_gil_compute {
             return false;
         }
         match self.rules {
@@ -30,24 +31,21 @@ impl Engine<'_> {
     }
 
     /// New GIL: the holder `tid` has seen the drop request at an eval-breaker check.
-    pub(super) fn must_drop(&self, tid: u32) -> bool {
-        let t = &self.threads[tid as usize];
+    pub(super) fn must_drop(&self, tid: ThreadId) -> bool {
+        let t = &self.threads[tid];
         self.rules == GilRules::Ceval
             && t.holds_gil
-            && t.gil != NONE
-            && self.gils[t.gil as usize].drop_request
+            && t.gil.is_some_and(|g| self.gils[g].drop_request)
             && t.breaker_left == 0
     }
 
     /// How long the running holder `tid` may run before its next GIL check: the eval-breaker
     /// latency after a drop request (new GIL), or the ticks left (old GIL).
-    pub(super) fn next_gil_check(&self, tid: u32) -> Option<u64> {
-        let t = &self.threads[tid as usize];
-        if !t.holds_gil || t.gil == NONE {
-            return None;
-        }
+    pub(super) fn next_gil_check(&self, tid: ThreadId) -> Option<u64> {
+        let t = &self.threads[tid];
+        let g = t.gil.filter(|_| t.holds_gil)?;
         match self.rules {
-            GilRules::Ceval if self.gils[t.gil as usize].drop_request => {
+            GilRules::Ceval if self.gils[g].drop_request => {
                 Some(t.breaker_left.saturating_add(t.ovh_left).max(1))
             }
             GilRules::Ticks if matches!(t.pending, Pending::Compute { gil: true, .. }) => {
@@ -58,54 +56,54 @@ impl Engine<'_> {
     }
 
     /// `take_gil` on a core. Returns false if the thread went to wait on the condition variable.
-    pub(super) fn attempt_take(&mut self, tid: u32, timed_out: bool) -> bool {
-        let g = self.threads[tid as usize].gil;
-        if g == NONE {
-            let t = &mut self.threads[tid as usize];
+    pub(super) fn attempt_take(&mut self, tid: ThreadId, timed_out: bool) -> bool {
+        let Some(g) = self.threads[tid].gil else {
+            let t = &mut self.threads[tid];
             t.pending = t.after_gil.take().unwrap_or(Pending::Fetch);
             return true;
-        }
-        let gi = g as usize;
-        if self.gils[gi].holder == NONE {
+        };
+        let gi = g;
+        let Some(holder) = self.gils[gi].holder else {
             self.take(tid);
-            let t = &mut self.threads[tid as usize];
+            let t = &mut self.threads[tid];
             t.pending = t.after_gil.take().unwrap_or(Pending::Fetch);
             return true;
-        }
-        if self.gils[gi].holder == tid {
+        };
+        if holder == tid {
             // Already handed over (old GIL race won).
-            let t = &mut self.threads[tid as usize];
+            let t = &mut self.threads[tid];
             t.pending = t.after_gil.take().unwrap_or(Pending::Fetch);
             return true;
         }
-        if !self.threads[tid as usize].wanting {
-            self.threads[tid as usize].wanting = true;
+        if !self.threads[tid].wanting {
+            self.threads[tid].wanting = true;
             self.gils[gi].wanting += 1;
-            self.event(EventKind::GilRequest, tid, g, NONE);
+            self.event(EventKind::GilRequest, tid, Some(g), None);
         }
         let new_gil = self.rules == GilRules::Ceval;
         if new_gil
             && timed_out
-            && self.gils[gi].switch_number == self.threads[tid as usize].gil_saved
+            && self.gils[gi].switch_number == self.threads[tid].gil_saved
             && !self.gils[gi].drop_request
         {
             // SET_GIL_DROP_REQUEST
             self.gils[gi].drop_request = true;
-            let h = self.gils[gi].holder;
-            self.event(EventKind::GilDropRequest, tid, g, h);
+            let h = holder;
+            self.event(EventKind::GilDropRequest, tid, Some(g), Some(h.raw()));
             let eb = self.sc.runtime.eval_breaker_ns;
-            let hc = self.threads[h as usize].core;
-            let running = hc != NONE && self.cores[hc as usize].phase == Phase::Run(h);
+            let running = self.threads[h]
+                .core
+                .is_some_and(|hc| self.cores[hc].phase == Phase::Run(h));
             if running {
                 self.progress(h);
             }
-            self.threads[h as usize].breaker_left = eb;
+            self.threads[h].breaker_left = eb;
             if running {
                 self.schedule_run(h);
             }
         }
-        self.threads[tid as usize].gil_saved = self.gils[gi].switch_number;
-        self.threads[tid as usize].pending = Pending::TakeGil { timed_out: false };
+        self.threads[tid].gil_saved = self.gils[gi].switch_number;
+        self.threads[tid].pending = Pending::TakeGil { timed_out: false };
         self.gils[gi].cond.push(tid);
         self.block(tid, Wait::GilCond, State::WaitingGil);
         if new_gil {
@@ -118,37 +116,42 @@ impl Engine<'_> {
         false
     }
 
-    pub(super) fn take(&mut self, tid: u32) {
-        let g = self.threads[tid as usize].gil;
-        let gi = g as usize;
+    /// Thread `tid` takes its GIL (which is free).
+    pub(super) fn take(&mut self, tid: ThreadId) {
+        let Some(g) = self.threads[tid].gil else {
+            return;
+        };
+        let gi = g;
         let prev = self.gils[gi].last_holder;
         {
             let gil = &mut self.gils[gi];
-            gil.holder = tid;
+            gil.holder = Some(tid);
             gil.drop_request = false;
         }
         let now = self.now;
-        self.gils[gi].rec.set(now, State::Held, Some(tid), None);
-        if self.threads[tid as usize].wanting {
-            self.threads[tid as usize].wanting = false;
+        self.gils[gi]
+            .rec
+            .set(now, State::Held, Some(tid.raw()), None);
+        if self.threads[tid].wanting {
+            self.threads[tid].wanting = false;
             self.gils[gi].wanting = self.gils[gi].wanting.saturating_sub(1);
         }
-        let switched = prev != tid;
+        let switched = prev != Some(tid);
         if switched {
-            self.gils[gi].last_holder = tid;
+            self.gils[gi].last_holder = Some(tid);
             self.gils[gi].switch_number += 1;
-            self.threads[tid as usize].ovh_left = self.threads[tid as usize]
+            self.threads[tid].ovh_left = self.threads[tid]
                 .ovh_left
                 .saturating_add(self.sc.runtime.gil_switch_ns);
         }
-        self.event(
-            EventKind::GilTake,
-            tid,
-            g,
-            if switched { prev } else { NONE },
-        );
+        let from = if switched {
+            prev.map(ThreadId::raw)
+        } else {
+            None
+        };
+        self.event(EventKind::GilTake, tid, Some(g), from);
         {
-            let t = &mut self.threads[tid as usize];
+            let t = &mut self.threads[tid];
             t.holds_gil = true;
             t.breaker_left = 0;
             t.tick_left = u64::from(self.sc.runtime.old_gil.ticks)
@@ -160,60 +163,63 @@ impl Engine<'_> {
 
     /// COND_SIGNAL(switch_cond): the threads that dropped the GIL on request and wait until
     /// another thread took it go on with what they were doing.
-    pub(super) fn wake_switch_waiters(&mut self, g: u32) {
-        let sw = std::mem::take(&mut self.gils[g as usize].switch_waiters);
+    pub(super) fn wake_switch_waiters(&mut self, g: GilId) {
+        let sw = std::mem::take(&mut self.gils[g].switch_waiters);
         for w in sw {
-            if let Wait::Switch(then) = self.threads[w as usize].wait {
-                self.threads[w as usize].pending = Pending::Then(then);
+            if let Wait::Switch(then) = self.threads[w].wait {
+                self.threads[w].pending = Pending::Then(then);
                 self.wake(w);
             }
         }
     }
 
     /// The holder `tid` lets go of its GIL (`drop_gil`'s bookkeeping), recorded as `kind`.
-    pub(super) fn free_gil(&mut self, tid: u32, kind: EventKind) {
-        let g = self.threads[tid as usize].gil;
-        self.threads[tid as usize].holds_gil = false;
-        self.gils[g as usize].holder = NONE;
+    pub(super) fn free_gil(&mut self, tid: ThreadId, kind: EventKind) {
+        let Some(g) = self.threads[tid].gil else {
+            return;
+        };
+        self.threads[tid].holds_gil = false;
+        self.gils[g].holder = None;
         let now = self.now;
-        self.gils[g as usize].rec.set(now, State::Free, None, None);
-        self.event(kind, tid, g, NONE);
+        self.gils[g].rec.set(now, State::Free, None, None);
+        self.event(kind, tid, Some(g), None);
     }
 
     /// Wakes one waiter of the GIL's condition variable (COND_SIGNAL).
-    pub(super) fn signal_cond(&mut self, g: u32) -> u32 {
-        let gi = g as usize;
+    pub(super) fn signal_cond(&mut self, g: GilId) -> Option<ThreadId> {
+        let gi = g;
         if self.gils[gi].cond.is_empty() {
-            return NONE;
+            return None;
         }
         let n = self.gils[gi].cond.len();
         let i = self.pick(n);
         let w = self.gils[gi].cond.remove(i);
-        self.threads[w as usize].pending = Pending::TakeGil { timed_out: false };
-        w
+        self.threads[w].pending = Pending::TakeGil { timed_out: false };
+        Some(w)
     }
 
     /// `drop_gil`, then (new GIL) the forced-switch wait if a drop request is pending, then
     /// the blocking action `then`. Returns false if the thread left its core.
-    pub(super) fn release_gil(&mut self, tid: u32, then: Then, forced: bool) -> bool {
-        let g = self.threads[tid as usize].gil;
-        if g == NONE || !self.threads[tid as usize].holds_gil {
+    pub(super) fn release_gil(&mut self, tid: ThreadId, then: Then, forced: bool) -> bool {
+        let Some(g) = self.threads[tid]
+            .gil
+            .filter(|_| self.threads[tid].holds_gil)
+        else {
             return self.do_then(tid, then);
-        }
-        let gi = g as usize;
+        };
+        let gi = g;
         let kind = if forced {
             EventKind::GilForcedSwitch
         } else {
             EventKind::GilRelease
         };
         self.free_gil(tid, kind);
-        let w = self.signal_cond(g);
-        if w != NONE {
+        if let Some(w) = self.signal_cond(g) {
             self.wake(w);
         }
         if self.rules == GilRules::Ceval && self.gils[gi].drop_request {
             self.gils[gi].drop_request = false;
-            if self.gils[gi].wanting > 0 && self.gils[gi].last_holder == tid {
+            if self.gils[gi].wanting > 0 && self.gils[gi].last_holder == Some(tid) {
                 self.gils[gi].switch_waiters.push(tid);
                 self.block(tid, Wait::Switch(then), State::WaitingGil);
                 return false;
@@ -223,8 +229,8 @@ impl Engine<'_> {
     }
 
     /// The holder noticed the drop request at an eval-breaker check.
-    pub(super) fn forced_drop(&mut self, tid: u32) {
-        let t = &mut self.threads[tid as usize];
+    pub(super) fn forced_drop(&mut self, tid: ThreadId) {
+        let t = &mut self.threads[tid];
         t.after_gil = Some(t.pending);
         t.pending = Pending::Fetch;
         if self.release_gil(tid, Then::Retake, true) {

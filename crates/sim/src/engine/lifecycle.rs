@@ -2,35 +2,39 @@
 //! handshake), joining, a thread's exit, a process's exit that waits for non-daemon threads and
 //! children, and killing daemon threads.
 
+use super::Engine;
+use super::ids::{ProcId, ThreadId};
 use super::state::{Kind, Pending, Phase, Then, Until, Wait};
-use super::{Engine, NONE};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
-    pub(super) fn start_process(&mut self, p: u32, parent_thread: u32) {
+    /// Process `p` starts, from `parent_thread` (none for the main process): its main thread
+    /// boots now and pays the start method's child cost before its program.
+    pub(super) fn start_process(&mut self, p: ProcId, parent_thread: Option<ThreadId>) {
         let now = self.now;
-        let parent = if parent_thread == NONE {
-            NONE
-        } else {
-            self.threads[parent_thread as usize].proc
-        };
+        let parent = parent_thread.map(|t| self.threads[t].proc);
         {
-            let pr = &mut self.procs[p as usize];
+            let pr = &mut self.procs[p];
             pr.started = true;
             pr.parent = parent;
             pr.start_ns = Some(now);
         }
-        let main = self.procs[p as usize].threads[0];
-        self.event(EventKind::ProcessStart, main, NONE, parent_thread);
-        let child_ns = if p == 0 {
+        let main = self.procs[p].threads[0];
+        self.event(
+            EventKind::ProcessStart,
+            main,
+            None,
+            parent_thread.map(ThreadId::raw),
+        );
+        let child_ns = if p.raw() == 0 {
             0
         } else {
             self.sc
                 .start_costs
-                .of(self.sc.processes[p as usize].start_method)
+                .of(self.sc.processes[p.raw() as usize].start_method)
                 .child_ns
         };
-        let t = &mut self.threads[main as usize];
+        let t = &mut self.threads[main];
         t.started = true;
         t.bootstrapped = true;
         t.after_gil = Some(if child_ns > 0 {
@@ -43,17 +47,18 @@ impl Engine<'_> {
             Pending::Fetch
         });
         t.pending = Pending::TakeGil { timed_out: false };
-        let boot = self.threads.len() as u32 + main;
+        let boot = self.threads.len() as u32 + main.raw();
         self.plan_timer_slot(boot, now);
         self.set_state(main, State::Ready);
     }
 
-    pub(super) fn spawn_thread(&mut self, child: u32, starter: u32) {
-        self.event(EventKind::ThreadCreate, child, NONE, starter);
+    /// `Thread.start()` in `starter`: thread `child` becomes runnable and will bootstrap.
+    pub(super) fn spawn_thread(&mut self, child: ThreadId, starter: ThreadId) {
+        self.event(EventKind::ThreadCreate, child, None, Some(starter.raw()));
         let bs = self.sc.runtime.thread_bootstrap_ns;
-        let t = &mut self.threads[child as usize];
+        let t = &mut self.threads[child];
         t.started = true;
-        t.starter = starter;
+        t.starter = Some(starter);
         t.pending = Pending::TakeGil { timed_out: false };
         if bs > 0 {
             t.after_gil = Some(Pending::Compute {
@@ -64,39 +69,42 @@ impl Engine<'_> {
         } else {
             t.after_gil = Some(Pending::Fetch);
             t.bootstrapped = true;
-            self.event(EventKind::ThreadStarted, child, NONE, NONE);
+            self.event(EventKind::ThreadStarted, child, None, None);
         }
         self.wake(child);
     }
 
-    pub(super) fn bootstrapped(&mut self, tid: u32) {
-        let t = &mut self.threads[tid as usize];
+    /// Thread `tid` finished its bootstrap: its starter's `start()` returns.
+    pub(super) fn bootstrapped(&mut self, tid: ThreadId) {
+        let t = &mut self.threads[tid];
         if t.bootstrapped {
             return;
         }
         t.bootstrapped = true;
         let s = t.starter;
-        self.event(EventKind::ThreadStarted, tid, NONE, NONE);
-        if s != NONE && self.threads[s as usize].wait == Wait::Until(Until::Started(tid)) {
-            self.threads[s as usize].pending = Pending::Fetch;
+        self.event(EventKind::ThreadStarted, tid, None, None);
+        if let Some(s) = s
+            && self.threads[s].wait == Wait::Until(Until::Started(tid))
+        {
+            self.threads[s].pending = Pending::Fetch;
             self.wake(s);
         }
     }
 
-    pub(super) fn thread_exit(&mut self, tid: u32, st: State) {
-        let c = self.threads[tid as usize].core;
-        if c != NONE {
-            if self.cores[c as usize].phase == Phase::Run(tid) {
+    /// Thread `tid` ends (`Done`, or `Killed` at its process's exit): joiners wake.
+    pub(super) fn thread_exit(&mut self, tid: ThreadId, st: State) {
+        if let Some(c) = self.threads[tid].core {
+            if self.cores[c].phase == Phase::Run(tid) {
                 self.progress(tid);
             }
             self.release_core(c);
         }
         {
-            let t = &mut self.threads[tid as usize];
+            let t = &mut self.threads[tid];
             t.done = true;
             t.wait = Wait::Done;
         }
-        self.timer_q.cancel(tid);
+        self.timer_q.cancel(tid.raw());
         self.set_state(tid, st);
         self.event(
             if st == State::Killed {
@@ -105,89 +113,88 @@ impl Engine<'_> {
                 EventKind::ThreadExit
             },
             tid,
-            NONE,
-            NONE,
+            None,
+            None,
         );
-        let joiners = std::mem::take(&mut self.threads[tid as usize].joiners);
+        let joiners = std::mem::take(&mut self.threads[tid].joiners);
         self.wake_joiners(joiners, Until::Thread(tid));
-        let p = self.threads[tid as usize].proc;
+        let p = self.threads[tid].proc;
         self.check_exit_waiter(p);
     }
 
     /// Wakes the threads that were joining (waiting for `u`) and still are.
-    fn wake_joiners(&mut self, joiners: Vec<u32>, u: Until) {
+    fn wake_joiners(&mut self, joiners: Vec<ThreadId>, u: Until) {
         for j in joiners {
-            if self.threads[j as usize].wait == Wait::Until(u) {
-                self.threads[j as usize].pending = Pending::Fetch;
+            if self.threads[j].wait == Wait::Until(u) {
+                self.threads[j].pending = Pending::Fetch;
                 self.wake(j);
             }
         }
     }
 
-    pub(super) fn exit_ready(&self, p: u32) -> bool {
-        let pr = &self.procs[p as usize];
+    pub(super) fn exit_ready(&self, p: ProcId) -> bool {
+        let pr = &self.procs[p];
         let threads_ok = pr.threads.iter().skip(1).all(|&t| {
-            let th = &self.threads[t as usize];
+            let th = &self.threads[t];
             th.daemon || !th.started || th.done
         });
         let children_ok = self
             .procs
             .iter()
-            .all(|q| q.parent != p || !q.started || q.done);
+            .all(|q| q.parent != Some(p) || !q.started || q.done);
         threads_ok && children_ok
     }
 
-    pub(super) fn check_exit_waiter(&mut self, p: u32) {
-        let w = self.procs[p as usize].exit_waiter;
-        if w != NONE && self.exit_ready(p) {
-            self.procs[p as usize].exit_waiter = NONE;
-            self.threads[w as usize].pending = Pending::Then(Then::ExitJoin);
+    pub(super) fn check_exit_waiter(&mut self, p: ProcId) {
+        if let Some(w) = self.procs[p].exit_waiter
+            && self.exit_ready(p)
+        {
+            self.procs[p].exit_waiter = None;
+            self.threads[w].pending = Pending::Then(Then::ExitJoin);
             self.wake(w);
         }
     }
 
-    pub(super) fn exit_process(&mut self, p: u32, main: u32) {
+    pub(super) fn exit_process(&mut self, p: ProcId, main: ThreadId) {
         // Daemon threads are stopped abruptly.
-        let ts = self.procs[p as usize].threads.clone();
+        let ts = self.procs[p].threads.clone();
         for t in ts {
-            if t != main && self.threads[t as usize].started && !self.threads[t as usize].done {
+            if t != main && self.threads[t].started && !self.threads[t].done {
                 self.kill(t);
             }
         }
         self.thread_exit(main, State::Done);
         let now = self.now;
         {
-            let pr = &mut self.procs[p as usize];
+            let pr = &mut self.procs[p];
             pr.done = true;
             pr.end_ns = Some(now);
         }
-        if p == 0 {
+        if p.raw() == 0 {
             self.wall_ns = now;
         }
-        self.event(EventKind::ProcessExit, main, NONE, NONE);
-        let joiners = std::mem::take(&mut self.procs[p as usize].joiners);
+        self.event(EventKind::ProcessExit, main, None, None);
+        let joiners = std::mem::take(&mut self.procs[p].joiners);
         self.wake_joiners(joiners, Until::Process(p));
-        let parent = self.procs[p as usize].parent;
-        if parent != NONE {
+        if let Some(parent) = self.procs[p].parent {
             self.check_exit_waiter(parent);
         }
     }
 
-    pub(super) fn kill(&mut self, t: u32) {
-        let g = self.threads[t as usize].gil;
-        if self.threads[t as usize].in_runq {
+    pub(super) fn kill(&mut self, t: ThreadId) {
+        let g = self.threads[t].gil;
+        if self.threads[t].in_runq {
             self.runq.retain(|&x| x != t);
-            self.threads[t as usize].in_runq = false;
+            self.threads[t].in_runq = false;
         }
-        if g != NONE {
-            let gi = g as usize;
+        if let Some(gi) = g {
             self.gils[gi].cond.retain(|&x| x != t);
             self.gils[gi].switch_waiters.retain(|&x| x != t);
-            if self.threads[t as usize].wanting {
-                self.threads[t as usize].wanting = false;
+            if self.threads[t].wanting {
+                self.threads[t].wanting = false;
                 self.gils[gi].wanting = self.gils[gi].wanting.saturating_sub(1);
             }
-            if self.threads[t as usize].holds_gil {
+            if self.threads[t].holds_gil {
                 self.free_gil(t, EventKind::GilRelease);
             }
         }
@@ -195,7 +202,9 @@ impl Engine<'_> {
             l.waiters.retain(|&x| x != t);
         }
         self.thread_exit(t, State::Killed);
-        if g != NONE && self.gils[g as usize].wanting == 0 {
+        if let Some(g) = g
+            && self.gils[g].wanting == 0
+        {
             // Nobody will take the GIL any more: a forced dropper must not wait forever.
             self.wake_switch_waiters(g);
         }

@@ -11,6 +11,7 @@ mod compile;
 mod error;
 mod gil;
 mod gil_old;
+mod ids;
 mod lifecycle;
 mod os;
 mod program;
@@ -27,9 +28,8 @@ use crate::trace::{
     Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
 };
 use compile::{Compiler, Op};
+use ids::{CoreId, GilId, ProcId, ThreadId};
 use state::{Core, Cursor, Gil, GilRules, Lock, Pending, Phase, Proc, Th, Wait};
-
-const NONE: u32 = u32::MAX;
 
 /// Validates a scenario and runs it to completion; returns its trace.
 pub fn simulate(sc: &Scenario) -> Result<Trace, SimError> {
@@ -81,7 +81,7 @@ struct Engine<'a> {
     gil_info: Vec<GilInfo>,
     procs: Vec<Proc>,
     locks: Vec<Lock>,
-    runq: VecDeque<u32>,
+    runq: VecDeque<ThreadId>,
     events: Events,
     engine_events: u64,
     forkserver_started: bool,
@@ -129,7 +129,7 @@ impl<'a> Engine<'a> {
             .locks
             .iter()
             .map(|_| Lock {
-                holder: NONE,
+                holder: None,
                 waiters: Vec::new(),
             })
             .collect();
@@ -147,8 +147,8 @@ impl<'a> Engine<'a> {
             };
             for i in 0..ngils {
                 gils.push(Gil {
-                    holder: NONE,
-                    last_holder: NONE,
+                    holder: None,
+                    last_holder: None,
                     switch_number: 0,
                     drop_request: false,
                     cond: Vec::new(),
@@ -164,14 +164,15 @@ impl<'a> Engine<'a> {
             let mut tids = Vec::new();
             for (ti, t) in p.threads.iter().enumerate() {
                 let tid = threads.len() as u32;
-                tids.push(tid);
+                tids.push(ThreadId::new(tid));
                 let gil = match mode {
-                    GilMode::FreeThreaded => NONE,
-                    GilMode::PerInterpreter => base_gil + t.interpreter,
-                    _ => base_gil,
+                    GilMode::FreeThreaded => None,
+                    GilMode::PerInterpreter => Some(GilId::new(base_gil + t.interpreter)),
+                    _ => Some(GilId::new(base_gil)),
                 };
                 threads.push(Th {
-                    proc: pi as u32,
+                    proc: ProcId::new(pi as u32),
+                    index: ti as u32,
                     gil,
                     daemon: t.daemon,
                     main: ti == 0,
@@ -187,8 +188,8 @@ impl<'a> Engine<'a> {
                     holds_gil: false,
                     wanting: false,
                     gil_saved: 0,
-                    core: NONE,
-                    last_core: NONE,
+                    core: None,
+                    last_core: None,
                     in_runq: false,
                     ovh_left: 0,
                     breaker_left: 0,
@@ -197,7 +198,7 @@ impl<'a> Engine<'a> {
                     started: false,
                     bootstrapped: false,
                     done: false,
-                    starter: NONE,
+                    starter: None,
                     joiners: Vec::new(),
                     work_ns: 0,
                     overhead_ns: 0,
@@ -207,10 +208,10 @@ impl<'a> Engine<'a> {
             procs.push(Proc {
                 started: false,
                 done: false,
-                parent: NONE,
+                parent: None,
                 threads: tids,
                 joiners: Vec::new(),
-                exit_waiter: NONE,
+                exit_waiter: None,
                 start_ns: None,
                 end_ns: None,
             });
@@ -222,7 +223,7 @@ impl<'a> Engine<'a> {
                 Core {
                     phase: Phase::Idle,
                     slice_end: 0,
-                    last: NONE,
+                    last: None,
                     rec,
                 }
             })
@@ -261,14 +262,14 @@ impl<'a> Engine<'a> {
 
     /// Plans core `c`'s next stop, replacing its pending one. Engine events of equal time run
     /// in the order they were planned, across both queues.
-    pub(super) fn plan_core(&mut self, at: u64, c: u32) {
+    pub(super) fn plan_core(&mut self, at: u64, c: CoreId) {
         self.seq += 1;
-        self.core_q.schedule(c, at, self.seq);
+        self.core_q.schedule(c.raw(), at, self.seq);
     }
 
     /// Plans thread `tid`'s timer, replacing its pending one.
-    pub(super) fn set_timer(&mut self, tid: u32, at: u64) {
-        self.plan_timer_slot(tid, at);
+    pub(super) fn set_timer(&mut self, tid: ThreadId, at: u64) {
+        self.plan_timer_slot(tid.raw(), at);
     }
 
     /// Plans an event in the timer queue: a thread's timer (slot = thread) or a process's boot
@@ -293,39 +294,44 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub(super) fn event(&mut self, kind: EventKind, thread: u32, gil: u32, other: u32) {
+    /// Records an event of thread `tid` (with its process); `other` is a thread, a lock or a
+    /// task, by `kind`.
+    pub(super) fn event(
+        &mut self,
+        kind: EventKind,
+        tid: ThreadId,
+        gil: Option<GilId>,
+        other: Option<u32>,
+    ) {
         if !self.record {
             return;
         }
-        let process = if thread != NONE {
-            Some(self.threads[thread as usize].proc)
-        } else {
-            None
-        };
         self.events.push(Event {
             t_ns: self.now,
             kind,
-            thread: opt(thread),
-            process,
-            gil: opt(gil),
-            other: opt(other),
+            thread: Some(tid.raw()),
+            process: Some(self.threads[tid].proc.raw()),
+            gil: gil.map(GilId::raw),
+            other,
         });
     }
 
-    pub(super) fn set_state(&mut self, tid: u32, st: State) {
+    /// Thread `tid`'s lane enters `st` now (on its core while it runs).
+    pub(super) fn set_state(&mut self, tid: ThreadId, st: State) {
         let now = self.now;
-        let t = &mut self.threads[tid as usize];
+        let t = &mut self.threads[tid];
         let core = if matches!(st, State::Running | State::Starting) {
-            opt(t.core)
+            t.core.map(CoreId::raw)
         } else {
             None
         };
         t.rec.set(now, st, None, core);
     }
 
-    pub(super) fn set_core(&mut self, c: u32, phase: Phase) {
+    /// Core `c` enters `phase` now; keeps the count of idle cores.
+    pub(super) fn set_core(&mut self, c: CoreId, phase: Phase) {
         let now = self.now;
-        let core = &mut self.cores[c as usize];
+        let core = &mut self.cores[c];
         let was_idle = core.phase == Phase::Idle;
         core.phase = phase;
         match phase {
@@ -336,13 +342,13 @@ impl<'a> Engine<'a> {
                 }
             }
             Phase::Switch(t) => {
-                core.rec.set(now, State::ContextSwitch, Some(t), None);
+                core.rec.set(now, State::ContextSwitch, Some(t.raw()), None);
                 if was_idle {
                     self.idle_cores -= 1;
                 }
             }
             Phase::Run(t) => {
-                core.rec.set(now, State::Running, Some(t), None);
+                core.rec.set(now, State::Running, Some(t.raw()), None);
                 if was_idle {
                     self.idle_cores -= 1;
                 }
@@ -357,18 +363,11 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub(super) fn runtime_err(&mut self, tid: u32, message: String) {
+    pub(super) fn runtime_err(&mut self, tid: ThreadId, message: String) {
         if self.error.is_none() {
-            let p = self.threads[tid as usize].proc as usize;
-            let proc = &self.sc.processes[p];
-            let ti = self.procs[p]
-                .threads
-                .iter()
-                .position(|&x| x == tid)
-                .unwrap_or(0);
             self.error = Some(SimError::Runtime {
                 at_ns: self.now,
-                thread: format!("{}/{}", proc.name, proc.threads[ti].name),
+                thread: self.label(tid),
                 message,
             });
         }
@@ -378,7 +377,7 @@ impl<'a> Engine<'a> {
 
     pub(super) fn run(&mut self) -> Result<(), SimError> {
         // The main process starts at time 0 with its main thread.
-        self.start_process(0, NONE);
+        self.start_process(ProcId::new(0), None);
         let nthreads = self.threads.len() as u32;
         while let Some((t, is_core, slot, id)) = self.next_event() {
             let lim = &self.sc.limits;
@@ -407,13 +406,13 @@ impl<'a> Engine<'a> {
             }
             self.now = t;
             if is_core {
-                self.core_event(slot);
+                self.core_event(CoreId::new(slot));
                 self.core_q.retire(slot, id);
             } else {
                 if slot < nthreads {
-                    self.timer_event(slot);
+                    self.timer_event(ThreadId::new(slot));
                 } else {
-                    self.wake(slot - nthreads);
+                    self.wake(ThreadId::new(slot - nthreads));
                 }
                 self.timer_q.retire(slot, id);
             }
@@ -422,10 +421,8 @@ impl<'a> Engine<'a> {
             }
         }
         let blocked: Vec<String> = (0..self.threads.len() as u32)
-            .filter(|&t| {
-                let th = &self.threads[t as usize];
-                th.started && !th.done
-            })
+            .map(ThreadId::new)
+            .filter(|&t| self.threads[t].started && !self.threads[t].done)
             .map(|t| self.label(t))
             .collect();
         if !blocked.is_empty() {
@@ -437,15 +434,11 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    pub(super) fn label(&self, tid: u32) -> String {
-        let th = &self.threads[tid as usize];
-        let p = &self.sc.processes[th.proc as usize];
-        let ti = self.procs[th.proc as usize]
-            .threads
-            .iter()
-            .position(|&x| x == tid)
-            .unwrap_or(0);
-        format!("{}/{}", p.name, p.threads[ti].name)
+    /// A thread's name for people: `process/thread`.
+    pub(super) fn label(&self, tid: ThreadId) -> String {
+        let th = &self.threads[tid];
+        let p = &self.sc.processes[th.proc.raw() as usize];
+        format!("{}/{}", p.name, p.threads[th.index as usize].name)
     }
 
     pub(super) fn finish(mut self) -> Trace {
@@ -453,18 +446,12 @@ impl<'a> Engine<'a> {
         let threads_info = self
             .threads
             .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let p = &self.sc.processes[t.proc as usize];
-                let ti = self.procs[t.proc as usize]
-                    .threads
-                    .iter()
-                    .position(|&x| x == i as u32)
-                    .unwrap_or(0);
+            .map(|t| {
+                let p = &self.sc.processes[t.proc.raw() as usize];
                 ThreadInfo {
-                    name: p.threads[ti].name.clone(),
-                    process: t.proc,
-                    gil: opt(t.gil),
+                    name: p.threads[t.index as usize].name.clone(),
+                    process: t.proc.raw(),
+                    gil: t.gil.map(GilId::raw),
                     daemon: t.daemon,
                     work_ns: t.work_ns,
                     overhead_ns: t.overhead_ns,
@@ -477,7 +464,7 @@ impl<'a> Engine<'a> {
             .enumerate()
             .map(|(pi, p)| ProcessInfo {
                 name: self.sc.processes[pi].name.clone(),
-                threads: p.threads.clone(),
+                threads: p.threads.iter().map(|t| t.raw()).collect(),
                 gils: self
                     .gil_info
                     .iter()
@@ -503,8 +490,4 @@ impl<'a> Engine<'a> {
             engine_events: self.engine_events,
         }
     }
-}
-
-fn opt(v: u32) -> Option<u32> {
-    if v == NONE { None } else { Some(v) }
 }

@@ -2,41 +2,41 @@
 //! cost and jitter, time slices and preemption, accounting a running thread's progress, blocking,
 //! and thread timers.
 
+use super::Engine;
+use super::ids::{CoreId, ThreadId};
 use super::state::{Kind, Pending, Phase, Wait};
-use super::{Engine, NONE};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
     /// Makes a blocked (or new) thread runnable: onto an idle core, or into the run queue.
-    pub(super) fn wake(&mut self, tid: u32) {
-        let t = &mut self.threads[tid as usize];
-        if t.done || t.in_runq || t.core != NONE {
+    pub(super) fn wake(&mut self, tid: ThreadId) {
+        let t = &mut self.threads[tid];
+        if t.done || t.in_runq || t.core.is_some() {
             return;
         }
         t.wait = Wait::None;
-        self.timer_q.cancel(tid);
+        self.timer_q.cancel(tid.raw());
         self.set_state(tid, State::Ready);
         if self.idle_cores > 0 {
-            let last = self.threads[tid as usize].last_core;
-            let c = if last != NONE && self.cores[last as usize].phase == Phase::Idle {
-                last
-            } else {
-                self.cores
+            let last = self.threads[tid].last_core;
+            let c = match last {
+                Some(l) if self.cores[l].phase == Phase::Idle => Some(l),
+                _ => self
+                    .cores
                     .iter()
                     .position(|c| c.phase == Phase::Idle)
-                    .map(|i| i as u32)
-                    .unwrap_or(NONE)
+                    .map(|i| CoreId::new(i as u32)),
             };
-            if c != NONE {
+            if let Some(c) = c {
                 self.dispatch(c, tid);
                 return;
             }
         }
-        self.threads[tid as usize].in_runq = true;
+        self.threads[tid].in_runq = true;
         self.runq.push_back(tid);
     }
 
-    pub(super) fn dispatch(&mut self, c: u32, tid: u32) {
+    pub(super) fn dispatch(&mut self, c: CoreId, tid: ThreadId) {
         // A context switch (or, from idle, the wake-up latency) before the thread runs, with a
         // seeded jitter: the OS's timing noise decides races between threads.
         let j = self.sc.os.switch_jitter_ns;
@@ -46,8 +46,8 @@ impl Engine<'_> {
             0
         });
         {
-            let t = &mut self.threads[tid as usize];
-            t.core = c;
+            let t = &mut self.threads[tid];
+            t.core = Some(c);
             t.in_runq = false;
         }
         self.set_core(c, Phase::Switch(tid));
@@ -57,48 +57,48 @@ impl Engine<'_> {
     }
 
     /// The thread on core `c` stopped using it (blocked, finished, preempted).
-    pub(super) fn release_core(&mut self, c: u32) {
-        let tid = match self.cores[c as usize].phase {
-            Phase::Run(t) | Phase::Switch(t) => t,
-            Phase::Idle => NONE,
+    pub(super) fn release_core(&mut self, c: CoreId) {
+        let tid = match self.cores[c].phase {
+            Phase::Run(t) | Phase::Switch(t) => Some(t),
+            Phase::Idle => None,
         };
-        if tid != NONE {
-            let t = &mut self.threads[tid as usize];
-            t.core = NONE;
-            t.last_core = c;
-            self.cores[c as usize].last = tid;
+        if let Some(tid) = tid {
+            let t = &mut self.threads[tid];
+            t.core = None;
+            t.last_core = Some(c);
+            self.cores[c].last = Some(tid);
         }
-        self.core_q.cancel(c);
+        self.core_q.cancel(c.raw());
         self.set_core(c, Phase::Idle);
         if let Some(next) = self.runq.pop_front() {
             self.dispatch(c, next);
         }
     }
 
-    pub(super) fn core_event(&mut self, c: u32) {
-        match self.cores[c as usize].phase {
+    pub(super) fn core_event(&mut self, c: CoreId) {
+        match self.cores[c].phase {
             Phase::Idle => {}
             Phase::Switch(tid) => {
                 self.set_core(c, Phase::Run(tid));
                 let slice = self.sc.os.time_slice_ns;
-                self.cores[c as usize].slice_end = self.now.saturating_add(slice);
-                self.threads[tid as usize].run_since = self.now;
+                self.cores[c].slice_end = self.now.saturating_add(slice);
+                self.threads[tid].run_since = self.now;
                 self.exec(tid);
             }
             Phase::Run(tid) => {
                 self.progress(tid);
-                if self.now >= self.cores[c as usize].slice_end {
+                if self.now >= self.cores[c].slice_end {
                     if !self.runq.is_empty() {
-                        self.event(EventKind::Preempt, tid, NONE, NONE);
+                        self.event(EventKind::Preempt, tid, None, None);
                         self.release_core(c);
-                        let t = &mut self.threads[tid as usize];
+                        let t = &mut self.threads[tid];
                         t.in_runq = true;
                         self.runq.push_back(tid);
                         self.set_state(tid, State::Ready);
                         return;
                     }
                     let slice = self.sc.os.time_slice_ns;
-                    self.cores[c as usize].slice_end = self.now.saturating_add(slice);
+                    self.cores[c].slice_end = self.now.saturating_add(slice);
                 }
                 if self.gil_check(tid) {
                     return;
@@ -109,9 +109,9 @@ impl Engine<'_> {
     }
 
     /// Accounts the time the thread on a core ran since `run_since`.
-    pub(super) fn progress(&mut self, tid: u32) {
+    pub(super) fn progress(&mut self, tid: ThreadId) {
         let now = self.now;
-        let t = &mut self.threads[tid as usize];
+        let t = &mut self.threads[tid];
         let mut elapsed = now.saturating_sub(t.run_since);
         t.run_since = now;
         if t.holds_gil {
@@ -141,15 +141,17 @@ impl Engine<'_> {
     }
 
     /// Schedules the next stop of the running thread `tid` (it has work left).
-    pub(super) fn schedule_run(&mut self, tid: u32) {
-        let c = self.threads[tid as usize].core;
-        let t = &self.threads[tid as usize];
+    pub(super) fn schedule_run(&mut self, tid: ThreadId) {
+        let t = &self.threads[tid];
+        let Some(c) = t.core else {
+            return; // only a thread on a core runs
+        };
         let compute_left = match t.pending {
             Pending::Compute { left, .. } => left,
             _ => 0,
         };
         let mut d = t.ovh_left.saturating_add(compute_left);
-        let slice_end = self.cores[c as usize].slice_end;
+        let slice_end = self.cores[c].slice_end;
         d = d.min(slice_end.saturating_sub(self.now).max(1));
         if let Some(check) = self.next_gil_check(tid) {
             d = d.min(check);
@@ -167,36 +169,36 @@ impl Engine<'_> {
     }
 
     /// Blocks the thread currently on a core.
-    pub(super) fn block(&mut self, tid: u32, w: Wait, st: State) {
-        let c = self.threads[tid as usize].core;
-        if c != NONE {
+    pub(super) fn block(&mut self, tid: ThreadId, w: Wait, st: State) {
+        if let Some(c) = self.threads[tid].core {
             self.progress(tid);
             self.release_core(c);
         }
-        let t = &mut self.threads[tid as usize];
+        let t = &mut self.threads[tid];
         t.wait = w;
         self.set_state(tid, st);
     }
 
-    pub(super) fn timer_event(&mut self, tid: u32) {
-        let w = self.threads[tid as usize].wait;
+    pub(super) fn timer_event(&mut self, tid: ThreadId) {
+        let w = self.threads[tid].wait;
         match w {
             Wait::Io | Wait::Select => {
                 if w == Wait::Io {
-                    self.event(EventKind::IoEnd, tid, NONE, NONE);
+                    self.event(EventKind::IoEnd, tid, None, None);
                 }
-                self.threads[tid as usize].pending = Pending::Fetch;
+                self.threads[tid].pending = Pending::Fetch;
                 self.wake(tid);
             }
             Wait::Sleep => {
-                self.event(EventKind::SleepEnd, tid, NONE, NONE);
-                self.threads[tid as usize].pending = Pending::Fetch;
+                self.event(EventKind::SleepEnd, tid, None, None);
+                self.threads[tid].pending = Pending::Fetch;
                 self.wake(tid);
             }
             Wait::GilCond => {
-                let g = self.threads[tid as usize].gil as usize;
-                self.gils[g].cond.retain(|&x| x != tid);
-                self.threads[tid as usize].pending = Pending::TakeGil { timed_out: true };
+                if let Some(g) = self.threads[tid].gil {
+                    self.gils[g].cond.retain(|&x| x != tid);
+                }
+                self.threads[tid].pending = Pending::TakeGil { timed_out: true };
                 self.wake(tid);
             }
             _ => {}

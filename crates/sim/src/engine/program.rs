@@ -4,22 +4,23 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use super::Engine;
 use super::compile::Op;
+use super::ids::{TaskId, ThreadId};
 use super::state::GilRules;
 use super::state::{Aio, Cursor, Kind, Pending, Th, Then, Until, Wait};
-use super::{Engine, NONE};
 use crate::scenario::{MAX_SIM_NS, StartMethod};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
     /// Runs the thread that is on a core until it computes (schedules a stop) or blocks.
-    pub(super) fn exec(&mut self, tid: u32) {
+    pub(super) fn exec(&mut self, tid: ThreadId) {
         loop {
             if self.error.is_some() {
                 return;
             }
-            let t = &self.threads[tid as usize];
-            if t.core == NONE || t.done {
+            let t = &self.threads[tid];
+            if t.core.is_none() || t.done {
                 return;
             }
             if t.ovh_left > 0 {
@@ -39,7 +40,7 @@ impl Engine<'_> {
                     if kind == Kind::Bootstrap {
                         self.bootstrapped(tid);
                     }
-                    self.threads[tid as usize].pending = Pending::Fetch;
+                    self.threads[tid].pending = Pending::Fetch;
                 }
                 Pending::TakeGil { timed_out } => {
                     if !self.attempt_take(tid, timed_out) {
@@ -47,16 +48,16 @@ impl Engine<'_> {
                     }
                 }
                 Pending::Then(then) => {
-                    self.threads[tid as usize].pending = Pending::Fetch;
+                    self.threads[tid].pending = Pending::Fetch;
                     if !self.do_then(tid, then) {
                         return;
                     }
                 }
                 Pending::Fetch => {
                     // Python code runs only with the GIL.
-                    if t.gil != NONE && !t.holds_gil {
-                        self.threads[tid as usize].after_gil = Some(Pending::Fetch);
-                        self.threads[tid as usize].pending = Pending::TakeGil { timed_out: false };
+                    if t.gil.is_some() && !t.holds_gil {
+                        self.threads[tid].after_gil = Some(Pending::Fetch);
+                        self.threads[tid].pending = Pending::TakeGil { timed_out: false };
                         continue;
                     }
                     if self.must_drop(tid) {
@@ -73,8 +74,8 @@ impl Engine<'_> {
 
     /// Executes the next op of the thread, or of the asyncio task it is running: one
     /// interpreter for both. Returns false if the thread left its core.
-    pub(super) fn fetch(&mut self, tid: u32) -> bool {
-        let task = match &self.threads[tid as usize].aio {
+    pub(super) fn fetch(&mut self, tid: ThreadId) -> bool {
+        let task = match &self.threads[tid].aio {
             Some(aio) => match aio.current {
                 Some(k) => Some(k),
                 None => return self.event_loop(tid),
@@ -129,9 +130,7 @@ impl Engine<'_> {
                     self.task_done(tid, k);
                     true
                 }
-                None if self.threads[tid as usize].main => {
-                    self.release_gil(tid, Then::ExitJoin, false)
-                }
+                None if self.threads[tid].main => self.release_gil(tid, Then::ExitJoin, false),
                 None => self.release_gil(tid, Then::Exit, false),
             },
             // Validation keeps every op below out of asyncio tasks.
@@ -144,7 +143,7 @@ impl Engine<'_> {
                 self.until(tid, Until::Started(child))
             }
             Op::JoinThread(other) => {
-                if !self.threads[other as usize].started {
+                if !self.threads[other].started {
                     let name = self.label(other);
                     self.runtime_err(
                         tid,
@@ -155,7 +154,7 @@ impl Engine<'_> {
                 self.until(tid, Until::Thread(other))
             }
             Op::ProcCost(p) => {
-                let m = self.sc.processes[p as usize].start_method;
+                let m = self.sc.processes[p.raw() as usize].start_method;
                 let mut ns = self.sc.start_costs.of(m).parent_ns;
                 if m == StartMethod::Forkserver && !self.forkserver_started {
                     self.forkserver_started = true;
@@ -165,13 +164,12 @@ impl Engine<'_> {
                 true
             }
             Op::SpawnProcess(p) => {
-                let me = self.threads[tid as usize].proc;
-                self.start_process(p, me);
+                self.start_process(p, Some(tid));
                 true
             }
             Op::JoinProcess(p) => {
-                if !self.procs[p as usize].started {
-                    let name = self.sc.processes[p as usize].name.clone();
+                if !self.procs[p].started {
+                    let name = self.sc.processes[p.raw() as usize].name.clone();
                     self.runtime_err(
                         tid,
                         format!("AssertionError: can only join a started process ({name})"),
@@ -182,7 +180,7 @@ impl Engine<'_> {
             }
             Op::Acquire(l) => self.until(tid, Until::Lock(l)),
             Op::Release(l) => {
-                if self.locks[l as usize].holder != tid {
+                if self.locks[l].holder != Some(tid) {
                     self.runtime_err(
                         tid,
                         "RuntimeError: release unlocked lock (or a lock held by another thread)"
@@ -190,13 +188,13 @@ impl Engine<'_> {
                     );
                     return false;
                 }
-                self.locks[l as usize].holder = NONE;
-                self.event(EventKind::LockRelease, tid, NONE, l);
-                if !self.locks[l as usize].waiters.is_empty() {
-                    let n = self.locks[l as usize].waiters.len();
+                self.locks[l].holder = None;
+                self.event(EventKind::LockRelease, tid, None, Some(l.raw()));
+                if !self.locks[l].waiters.is_empty() {
+                    let n = self.locks[l].waiters.len();
                     let i = self.pick(n);
-                    let w = self.locks[l as usize].waiters.remove(i);
-                    self.threads[w as usize].pending = Pending::Then(Then::Until(Until::Lock(l)));
+                    let w = self.locks[l].waiters.remove(i);
+                    self.threads[w].pending = Pending::Then(Then::Until(Until::Lock(l)));
                     self.wake(w);
                 }
                 true
@@ -211,9 +209,9 @@ impl Engine<'_> {
                         stack: Vec::new(),
                     })
                     .collect();
-                self.threads[tid as usize].aio = Some(Aio {
+                self.threads[tid].aio = Some(Aio {
                     tasks,
-                    ready: (0..n).collect(),
+                    ready: (0..n).map(TaskId::new).collect(),
                     timers: BinaryHeap::new(),
                     current: None,
                     remaining: n,
@@ -224,7 +222,7 @@ impl Engine<'_> {
     }
 
     /// `u` already holds: go on with the GIL held; else release it and wait (see `do_then`).
-    fn until(&mut self, tid: u32, u: Until) -> bool {
+    fn until(&mut self, tid: ThreadId, u: Until) -> bool {
         if self.holds(tid, u) {
             true
         } else {
@@ -233,25 +231,25 @@ impl Engine<'_> {
     }
 
     /// Whether `u` holds now; for a free lock, `tid` takes it.
-    fn holds(&mut self, tid: u32, u: Until) -> bool {
+    fn holds(&mut self, tid: ThreadId, u: Until) -> bool {
         match u {
             Until::Lock(l) => {
-                if self.locks[l as usize].holder != NONE {
+                if self.locks[l].holder.is_some() {
                     return false;
                 }
-                self.locks[l as usize].holder = tid;
-                self.event(EventKind::LockAcquire, tid, NONE, l);
+                self.locks[l].holder = Some(tid);
+                self.event(EventKind::LockAcquire, tid, None, Some(l.raw()));
                 true
             }
-            Until::Thread(o) => self.threads[o as usize].done,
-            Until::Process(p) => self.procs[p as usize].done,
-            Until::Started(child) => self.threads[child as usize].bootstrapped,
+            Until::Thread(o) => self.threads[o].done,
+            Until::Process(p) => self.procs[p].done,
+            Until::Started(child) => self.threads[child].bootstrapped,
         }
     }
 
     /// Sets the thread computing for `ns` (with or without the GIL).
-    fn compute(&mut self, tid: u32, ns: u64, gil: bool, kind: Kind) {
-        self.threads[tid as usize].pending = Pending::Compute {
+    fn compute(&mut self, tid: ThreadId, ns: u64, gil: bool, kind: Kind) {
+        self.threads[tid].pending = Pending::Compute {
             left: ns,
             gil,
             kind,
@@ -261,10 +259,10 @@ impl Engine<'_> {
     /// The event loop of `asyncio.run` between tasks: moves due timers to the ready queue and
     /// resumes the next ready task; when every task is done the thread goes on after the
     /// `asyncio` step; otherwise it waits in `select()` for the next timer.
-    fn event_loop(&mut self, tid: u32) -> bool {
+    fn event_loop(&mut self, tid: ThreadId) -> bool {
         let now = self.now;
         let step_ns = self.sc.runtime.asyncio_step_ns;
-        let Some(aio) = self.threads[tid as usize].aio.as_mut() else {
+        let Some(aio) = self.threads[tid].aio.as_mut() else {
             return true;
         };
         while let Some(Reverse((t, _, k))) = aio.timers.peek().copied() {
@@ -276,12 +274,12 @@ impl Engine<'_> {
         }
         if let Some(k) = aio.ready.pop_front() {
             aio.current = Some(k);
-            self.threads[tid as usize].ovh_left = step_ns;
-            self.event(EventKind::TaskResume, tid, NONE, k);
+            self.threads[tid].ovh_left = step_ns;
+            self.event(EventKind::TaskResume, tid, None, Some(k.raw()));
             return true;
         }
         if aio.remaining == 0 {
-            let t = &mut self.threads[tid as usize];
+            let t = &mut self.threads[tid];
             t.aio = None;
             t.cur.pc += 1;
             return true;
@@ -291,25 +289,25 @@ impl Engine<'_> {
 
     /// Task `k` awaits for `d` ns: it yields to the event loop until its timer is due. Outside a
     /// task (which validation forbids) an await does nothing.
-    fn task_await(&mut self, tid: u32, task: Option<u32>, d: u64) {
+    fn task_await(&mut self, tid: ThreadId, task: Option<TaskId>, d: u64) {
         let Some(k) = task else { return };
         self.seq += 1;
         let seq = self.seq;
         let at = self.now.saturating_add(d);
-        if let Some(aio) = self.threads[tid as usize].aio.as_mut() {
+        if let Some(aio) = self.threads[tid].aio.as_mut() {
             aio.timers.push(Reverse((at, seq, k)));
             aio.current = None;
         }
-        self.event(EventKind::TaskAwait, tid, NONE, k);
+        self.event(EventKind::TaskAwait, tid, None, Some(k.raw()));
     }
 
     /// Task `k` reached its end.
-    fn task_done(&mut self, tid: u32, k: u32) {
-        if let Some(aio) = self.threads[tid as usize].aio.as_mut() {
+    fn task_done(&mut self, tid: ThreadId, k: TaskId) {
+        if let Some(aio) = self.threads[tid].aio.as_mut() {
             aio.current = None;
             aio.remaining = aio.remaining.saturating_sub(1);
         }
-        self.event(EventKind::TaskDone, tid, NONE, k);
+        self.event(EventKind::TaskDone, tid, None, Some(k.raw()));
     }
 
     pub(super) fn scale_cpu(&self, ns: u64) -> u64 {
@@ -332,10 +330,10 @@ impl Engine<'_> {
 
     /// After the GIL was released (and any forced-switch wait): start the blocking action.
     /// Returns false if the thread left its core.
-    pub(super) fn do_then(&mut self, tid: u32, then: Then) -> bool {
+    pub(super) fn do_then(&mut self, tid: ThreadId, then: Then) -> bool {
         match then {
             Then::CWork(ns) => {
-                self.threads[tid as usize].pending = Pending::Compute {
+                self.threads[tid].pending = Pending::Compute {
                     left: ns,
                     gil: false,
                     kind: Kind::Work,
@@ -343,14 +341,14 @@ impl Engine<'_> {
                 true
             }
             Then::Io(ns) => {
-                self.event(EventKind::IoStart, tid, NONE, NONE);
+                self.event(EventKind::IoStart, tid, None, None);
                 self.block(tid, Wait::Io, State::BlockedIo);
                 let at = self.now.saturating_add(ns);
                 self.set_timer(tid, at);
                 false
             }
             Then::Sleep(ns) => {
-                self.event(EventKind::SleepStart, tid, NONE, NONE);
+                self.event(EventKind::SleepStart, tid, None, None);
                 self.block(tid, Wait::Sleep, State::Sleeping);
                 let at = self
                     .now
@@ -360,7 +358,7 @@ impl Engine<'_> {
                 false
             }
             Then::Select => {
-                let at = self.threads[tid as usize]
+                let at = self.threads[tid]
                     .aio
                     .as_ref()
                     .and_then(|a| a.timers.peek().map(|r| r.0.0))
@@ -375,10 +373,10 @@ impl Engine<'_> {
                     return true;
                 }
                 match u {
-                    Until::Lock(l) => self.locks[l as usize].waiters.push(tid),
-                    Until::Thread(o) => self.threads[o as usize].joiners.push(tid),
-                    Until::Process(p) => self.procs[p as usize].joiners.push(tid),
-                    Until::Started(child) => self.threads[child as usize].starter = tid,
+                    Until::Lock(l) => self.locks[l].waiters.push(tid),
+                    Until::Thread(o) => self.threads[o].joiners.push(tid),
+                    Until::Process(p) => self.procs[p].joiners.push(tid),
+                    Until::Started(child) => self.threads[child].starter = Some(tid),
                 }
                 let st = match u {
                     Until::Lock(_) | Until::Started(_) => State::WaitingLock,
@@ -388,12 +386,12 @@ impl Engine<'_> {
                 false
             }
             Then::ExitJoin => {
-                let p = self.threads[tid as usize].proc;
+                let p = self.threads[tid].proc;
                 if self.exit_ready(p) {
                     self.exit_process(p, tid);
                     false
                 } else {
-                    self.procs[p as usize].exit_waiter = tid;
+                    self.procs[p].exit_waiter = Some(tid);
                     self.block(tid, Wait::Exit, State::Joining);
                     false
                 }
@@ -403,7 +401,7 @@ impl Engine<'_> {
                 false
             }
             Then::Retake => {
-                self.threads[tid as usize].pending = Pending::TakeGil { timed_out: false };
+                self.threads[tid].pending = Pending::TakeGil { timed_out: false };
                 true
             }
         }
@@ -411,10 +409,10 @@ impl Engine<'_> {
 }
 
 /// The cursor that `fetch` advances: the running task's, else the thread's own.
-fn cursor(threads: &mut [Th], tid: u32, task: Option<u32>) -> &mut Cursor {
-    let t = &mut threads[tid as usize];
+fn cursor(threads: &mut [Th], tid: ThreadId, task: Option<TaskId>) -> &mut Cursor {
+    let t = &mut threads[tid.raw() as usize];
     match (task, t.aio.as_mut()) {
-        (Some(k), Some(aio)) => &mut aio.tasks[k as usize],
+        (Some(k), Some(aio)) => &mut aio.tasks[k.raw() as usize],
         _ => &mut t.cur,
     }
 }

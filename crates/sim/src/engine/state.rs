@@ -4,6 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use super::ids::{CoreId, GilId, LockId, ProcId, TaskId, ThreadId};
 use crate::scenario::GilMode;
 use crate::trace::LaneRec;
 
@@ -39,13 +40,13 @@ pub(super) enum Then {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Until {
     /// `lock.acquire()`: the lock is free (the thread then holds it).
-    Lock(u32),
+    Lock(LockId),
     /// `thread.join()`: the thread is done.
-    Thread(u32),
+    Thread(ThreadId),
     /// `process.join()`: the process is done.
-    Process(u32),
+    Process(ProcId),
     /// `Thread.start()`'s handshake: the new thread has bootstrapped.
-    Started(u32),
+    Started(ThreadId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,15 +73,17 @@ pub(super) enum Wait {
 
 pub(super) struct Aio {
     pub(super) tasks: Vec<Cursor>,
-    pub(super) ready: VecDeque<u32>,
-    pub(super) timers: BinaryHeap<Reverse<(u64, u64, u32)>>,
-    pub(super) current: Option<u32>,
+    pub(super) ready: VecDeque<TaskId>,
+    pub(super) timers: BinaryHeap<Reverse<(u64, u64, TaskId)>>,
+    pub(super) current: Option<TaskId>,
     pub(super) remaining: u32,
 }
 
 pub(super) struct Th {
-    pub(super) proc: u32,
-    pub(super) gil: u32,
+    pub(super) proc: ProcId,
+    /// The thread's index in its process (0 is the main thread).
+    pub(super) index: u32,
+    pub(super) gil: Option<GilId>,
     pub(super) daemon: bool,
     pub(super) main: bool,
     pub(super) cur: Cursor,
@@ -91,8 +94,8 @@ pub(super) struct Th {
     pub(super) holds_gil: bool,
     pub(super) wanting: bool,
     pub(super) gil_saved: u64,
-    pub(super) core: u32,
-    pub(super) last_core: u32,
+    pub(super) core: Option<CoreId>,
+    pub(super) last_core: Option<CoreId>,
     pub(super) in_runq: bool,
     pub(super) ovh_left: u64,
     pub(super) breaker_left: u64,
@@ -101,8 +104,8 @@ pub(super) struct Th {
     pub(super) started: bool,
     pub(super) bootstrapped: bool,
     pub(super) done: bool,
-    pub(super) starter: u32,
-    pub(super) joiners: Vec<u32>,
+    pub(super) starter: Option<ThreadId>,
+    pub(super) joiners: Vec<ThreadId>,
     pub(super) work_ns: u64,
     pub(super) overhead_ns: u64,
     pub(super) rec: LaneRec,
@@ -111,24 +114,24 @@ pub(super) struct Th {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Phase {
     Idle,
-    Switch(u32),
-    Run(u32),
+    Switch(ThreadId),
+    Run(ThreadId),
 }
 
 pub(super) struct Core {
     pub(super) phase: Phase,
     pub(super) slice_end: u64,
-    pub(super) last: u32,
+    pub(super) last: Option<ThreadId>,
     pub(super) rec: LaneRec,
 }
 
 pub(super) struct Gil {
-    pub(super) holder: u32,
-    pub(super) last_holder: u32,
+    pub(super) holder: Option<ThreadId>,
+    pub(super) last_holder: Option<ThreadId>,
     pub(super) switch_number: u64,
     pub(super) drop_request: bool,
-    pub(super) cond: Vec<u32>,
-    pub(super) switch_waiters: Vec<u32>,
+    pub(super) cond: Vec<ThreadId>,
+    pub(super) switch_waiters: Vec<ThreadId>,
     pub(super) wanting: u32,
     pub(super) rec: LaneRec,
 }
@@ -136,17 +139,17 @@ pub(super) struct Gil {
 pub(super) struct Proc {
     pub(super) started: bool,
     pub(super) done: bool,
-    pub(super) parent: u32,
-    pub(super) threads: Vec<u32>,
-    pub(super) joiners: Vec<u32>,
-    pub(super) exit_waiter: u32,
+    pub(super) parent: Option<ProcId>,
+    pub(super) threads: Vec<ThreadId>,
+    pub(super) joiners: Vec<ThreadId>,
+    pub(super) exit_waiter: Option<ThreadId>,
     pub(super) start_ns: Option<u64>,
     pub(super) end_ns: Option<u64>,
 }
 
 pub(super) struct Lock {
-    pub(super) holder: u32,
-    pub(super) waiters: Vec<u32>,
+    pub(super) holder: Option<ThreadId>,
+    pub(super) waiters: Vec<ThreadId>,
 }
 
 /// Which of CPython's GIL designs decides when the holder lets go, fixed per run by
