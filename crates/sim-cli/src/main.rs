@@ -291,19 +291,27 @@ fn print_setup(sc: &Scenario) {
 
 fn event_text(tr: &Trace, e: &gil_sim::Event) -> Option<String> {
     let who = e.thread.map(|t| tr.thread_label(t)).unwrap_or_default();
-    let other = e.other.map(|t| tr.thread_label(t)).unwrap_or_default();
+    let other = e
+        .other_thread()
+        .map(|t| tr.thread_label(t))
+        .unwrap_or_default();
     Some(match e.kind {
         EventKind::GilRequest => format!("{who} waits for the GIL"),
         EventKind::GilDropRequest => format!("{who} timed out and asks {other} to drop the GIL"),
         EventKind::GilForcedSwitch => format!("{who} drops the GIL (forced switch)"),
         EventKind::GilRelease => format!("{who} releases the GIL"),
-        EventKind::GilTake if e.other.is_some() => format!("{who} takes the GIL from {other}"),
+        EventKind::GilTake if e.other_thread().is_some() => {
+            format!("{who} takes the GIL from {other}")
+        }
         EventKind::GilTake => format!("{who} takes the GIL"),
         EventKind::OldGilCheck => format!("{who} releases+re-takes the GIL, waking {other}"),
         EventKind::ThreadCreate => format!("{other} creates thread {who}"),
         EventKind::ThreadStarted => format!("{who} bootstrapped; start() returns"),
         EventKind::ThreadExit => format!("{who} exits"),
         EventKind::ThreadKilled => format!("{who} (daemon) is killed"),
+        EventKind::ProcessStart if e.other_thread().is_some() => {
+            format!("process of {who} starts (started by {other})")
+        }
         EventKind::ProcessStart => format!("process of {who} starts"),
         EventKind::ProcessExit => format!("process of {who} exits"),
         EventKind::Preempt => format!("the OS preempts {who}"),
@@ -311,13 +319,13 @@ fn event_text(tr: &Trace, e: &gil_sim::Event) -> Option<String> {
         EventKind::IoEnd => format!("{who}'s I/O completes"),
         EventKind::SleepStart => format!("{who} sleeps"),
         EventKind::SleepEnd => format!("{who} wakes up"),
-        EventKind::LockAcquire => format!("{who} acquires a lock"),
-        EventKind::LockRelease => format!("{who} releases a lock"),
+        EventKind::LockAcquire => format!("{who} acquires lock {}", e.lock().unwrap_or(0)),
+        EventKind::LockRelease => format!("{who} releases lock {}", e.lock().unwrap_or(0)),
         EventKind::TaskResume => {
-            format!("event loop of {who} resumes task {}", e.other.unwrap_or(0))
+            format!("event loop of {who} resumes task {}", e.task().unwrap_or(0))
         }
-        EventKind::TaskAwait => format!("task {} awaits", e.other.unwrap_or(0)),
-        EventKind::TaskDone => format!("task {} finishes", e.other.unwrap_or(0)),
+        EventKind::TaskAwait => format!("task {} awaits", e.task().unwrap_or(0)),
+        EventKind::TaskDone => format!("task {} finishes", e.task().unwrap_or(0)),
     })
 }
 

@@ -152,7 +152,7 @@ pub fn metrics(tr: &Trace) -> Metrics {
     let gil_switches = tr
         .events
         .iter()
-        .filter(|e| e.kind == EventKind::GilTake && e.other.is_some())
+        .filter(|e| e.kind == EventKind::GilTake && e.other_thread().is_some())
         .count() as u64;
     let core_utilisation_permille: Vec<u32> = tr
         .core_spans

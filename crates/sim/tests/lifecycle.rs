@@ -40,5 +40,9 @@ fn a_grandchild_process_belongs_to_the_process_that_started_it() {
         .iter()
         .find(|e| e.kind == EventKind::ProcessStart && e.process == Some(2))
         .expect("leaf starts");
-    assert_eq!(start.other, Some(2), "leaf is started by mid's MainThread (thread 2)");
+    assert_eq!(
+        start.other,
+        Some(2),
+        "leaf is started by mid's MainThread (thread 2)"
+    );
 }

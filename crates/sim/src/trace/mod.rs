@@ -230,9 +230,42 @@ pub struct Event {
     /// The GIL concerned (GIL events only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gil: Option<u32>,
-    /// A second index whose meaning depends on `kind` (a thread, lock or task; see [`EventKind`]).
+    /// A second index whose meaning depends on `kind`: read it with [`Event::other_thread`],
+    /// [`Event::lock`] or [`Event::task`], which say which it is.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub other: Option<u32>,
+}
+
+impl Event {
+    /// The other thread this event names: the holder asked to drop the GIL, the thread the
+    /// GIL was taken from, the waiter woken by an old-GIL check, the thread that called
+    /// `start()`, or the thread that started a process.
+    pub fn other_thread(&self) -> Option<u32> {
+        match self.kind {
+            EventKind::GilDropRequest
+            | EventKind::GilTake
+            | EventKind::OldGilCheck
+            | EventKind::ThreadCreate
+            | EventKind::ProcessStart => self.other,
+            _ => None,
+        }
+    }
+
+    /// The lock of a lock event (lock index, numbered over all processes).
+    pub fn lock(&self) -> Option<u32> {
+        match self.kind {
+            EventKind::LockAcquire | EventKind::LockRelease => self.other,
+            _ => None,
+        }
+    }
+
+    /// The asyncio task of a task event (its index in its event loop).
+    pub fn task(&self) -> Option<u32> {
+        match self.kind {
+            EventKind::TaskResume | EventKind::TaskAwait | EventKind::TaskDone => self.other,
+            _ => None,
+        }
+    }
 }
 
 /// Static description of a thread in the trace.
