@@ -41,7 +41,7 @@ fn a_grandchild_process_belongs_to_the_process_that_started_it() {
         .find(|e| e.kind == EventKind::ProcessStart && e.process == Some(2))
         .expect("leaf starts");
     assert_eq!(
-        start.other,
+        start.other_thread(),
         Some(2),
         "leaf is started by mid's MainThread (thread 2)"
     );
