@@ -41,6 +41,40 @@ pub enum Follow {
     Frames,
 }
 
+/// The components watching the stage, and what each follows.
+#[derive(Default)]
+struct Watchers {
+    list: RefCell<Vec<(usize, Follow, Callback<Shown>)>>,
+}
+
+impl Watchers {
+    fn add(&self, follow: Follow, cb: Callback<Shown>) -> usize {
+        let mut list = self.list.borrow_mut();
+        let id = list.iter().map(|w| w.0 + 1).max().unwrap_or(0);
+        list.push((id, follow, cb));
+        id
+    }
+
+    fn remove(&self, id: usize) {
+        self.list.borrow_mut().retain(|w| w.0 != id);
+    }
+
+    /// Tells the watchers that follow `what` (everyone for user actions).
+    fn tell(&self, what: Follow, shown: Shown) {
+        // Copied out first: a watcher may (un)register others while it is told.
+        let cbs: Vec<Callback<Shown>> = self
+            .list
+            .borrow()
+            .iter()
+            .filter(|w| what == Follow::Actions || w.1 == Follow::Frames)
+            .map(|w| w.2.clone())
+            .collect();
+        for cb in cbs {
+            cb.emit(shown);
+        }
+    }
+}
+
 /// The timeline canvas and its animation (see the module doc).
 pub struct Stage {
     playback: RefCell<Playback>,
@@ -52,7 +86,7 @@ pub struct Stage {
     pub time_out: NodeRef,
     pub scrub: NodeRef,
     raf: RefCell<Option<AnimationFrame>>,
-    watchers: RefCell<Vec<(usize, Follow, Callback<Shown>)>>,
+    watchers: Watchers,
     last_live: Cell<f64>,
 }
 
@@ -67,7 +101,7 @@ impl Stage {
             time_out: NodeRef::default(),
             scrub: NodeRef::default(),
             raf: RefCell::new(None),
-            watchers: RefCell::new(Vec::new()),
+            watchers: Watchers::default(),
             last_live: Cell::new(0.0),
         }
     }
@@ -162,29 +196,15 @@ impl Stage {
 
     /// Calls `cb` with what is shown after changes it follows; returns an id for `unwatch`.
     pub fn watch(&self, follow: Follow, cb: Callback<Shown>) -> usize {
-        let mut watchers = self.watchers.borrow_mut();
-        let id = watchers.iter().map(|w| w.0 + 1).max().unwrap_or(0);
-        watchers.push((id, follow, cb));
-        id
+        self.watchers.add(follow, cb)
     }
 
     pub fn unwatch(&self, id: usize) {
-        self.watchers.borrow_mut().retain(|w| w.0 != id);
+        self.watchers.remove(id);
     }
 
     fn tell(&self, what: Follow) {
-        let shown = self.shown();
-        // Copied out first: a watcher may (un)register others while it is told.
-        let cbs: Vec<Callback<Shown>> = self
-            .watchers
-            .borrow()
-            .iter()
-            .filter(|w| what == Follow::Actions || w.1 == Follow::Frames)
-            .map(|w| w.2.clone())
-            .collect();
-        for cb in cbs {
-            cb.emit(shown);
-        }
+        self.watchers.tell(what, self.shown());
     }
 
     fn width(&self) -> f64 {
