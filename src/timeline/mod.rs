@@ -1,14 +1,14 @@
 //! The timeline: one picture of a `gil_sim::Trace` (core lanes, then each process's threads
 //! and GIL lanes) shared by the simulator and the real-work lab.
 //!
-//! - [`layout`]: which rows there are and where they sit ([`LaneRow`]); a run without core
-//!   lanes (a measured run: the browser does not say which core ran a worker) leaves that
-//!   section out;
+//! - [`layout`](mod@layout): which rows there are and where they sit ([`LaneRow`]); a run
+//!   without core lanes (a measured run: the browser does not say which core ran a worker)
+//!   leaves that section out;
 //! - [`view`]: the visible time window and its zoom, pan and follow math, and axis ticks;
-//! - [`style`]: the palette, each state's colour and pattern, the legend's states;
+//! - [`style`](mod@style): the palette, each state's colour and pattern, the legend's states;
 //! - [`draw`]: painting a [`Frame`] (static picture, then the playhead);
-//! - [`hit`]: what is under the pointer, and the tooltip in words; [`names`]: `T2`, `P1`,
-//!   "the GIL of P1";
+//! - [`hit`](mod@hit): what is under the pointer, and the tooltip in words;
+//! - [`names`]: `T2`, `P1`, "the GIL of P1";
 //! - [`canvas`]: a canvas painter that owns DPR sizing (through `crate::dom`) and the cached
 //!   static layer, and [`StaticTimeline`], a component that draws one whole trace with hover
 //!   tooltips (the lab's per-mode timelines).
