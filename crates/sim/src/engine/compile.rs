@@ -1,6 +1,8 @@
 //! Compiling: a scenario's steps become flat ops (`Op`) with resolved thread, process and lock ids;
 //! `repeat` becomes a loop with jump targets, and each asyncio task gets a program of its own.
 
+use std::collections::HashMap;
+
 use super::ids::{LockId, ProcId, ThreadId};
 use crate::scenario::{Scenario, Step};
 
@@ -32,25 +34,63 @@ pub(super) enum Op {
     End,
 }
 
+/// Compiles a scenario's programs. Names resolve through maps built once, so compiling is
+/// linear in the size of the scenario.
 pub(super) struct Compiler<'a> {
-    pub(super) sc: &'a Scenario,
+    /// Programs of asyncio tasks, in the order compiled.
     pub(super) progs: Vec<Vec<Op>>,
+    /// Each asyncio loop's tasks: (name, program index in `progs`).
     pub(super) loops: Vec<Vec<(String, u32)>>,
-    pub(super) locks: Vec<(u32, String)>,
-    pub(super) thread_base: Vec<u32>,
+    /// Each lock, by (process, name), numbered in order of first use.
+    locks: HashMap<(u32, &'a str), LockId>,
+    threads: HashMap<(u32, &'a str), ThreadId>,
+    processes: HashMap<&'a str, ProcId>,
 }
 
-impl Compiler<'_> {
-    pub(super) fn lock_id(&mut self, p: u32, name: &str) -> LockId {
-        if let Some(i) = self.locks.iter().position(|(lp, n)| *lp == p && n == name) {
-            return LockId::new(i as u32);
+impl<'a> Compiler<'a> {
+    pub(super) fn new(sc: &'a Scenario) -> Self {
+        let mut threads = HashMap::new();
+        let mut processes = HashMap::new();
+        let mut n = 0u32;
+        for (pi, p) in sc.processes.iter().enumerate() {
+            processes.insert(p.name.as_str(), ProcId::new(pi as u32));
+            for t in &p.threads {
+                threads.insert((pi as u32, t.name.as_str()), ThreadId::new(n));
+                n += 1;
+            }
         }
-        self.locks.push((p, name.to_string()));
-        LockId::new((self.locks.len() - 1) as u32)
+        Compiler {
+            progs: Vec::new(),
+            loops: Vec::new(),
+            locks: HashMap::new(),
+            threads,
+            processes,
+        }
     }
 
-    pub(super) fn compile(&mut self, p: u32, steps: &[Step], out: &mut Vec<Op>) {
-        let proc = &self.sc.processes[p as usize];
+    /// How many locks the programs use.
+    pub(super) fn lock_count(&self) -> usize {
+        self.locks.len()
+    }
+
+    fn lock_id(&mut self, p: u32, name: &'a str) -> LockId {
+        let next = LockId::new(self.locks.len() as u32);
+        *self.locks.entry((p, name)).or_insert(next)
+    }
+
+    /// A thread of process `p` or a process, by name (validation has checked that it exists).
+    fn thread(&self, p: u32, name: &str) -> ThreadId {
+        self.threads
+            .get(&(p, name))
+            .copied()
+            .unwrap_or(ThreadId::new(0))
+    }
+
+    fn process(&self, name: &str) -> ProcId {
+        self.processes.get(name).copied().unwrap_or(ProcId::new(0))
+    }
+
+    pub(super) fn compile(&mut self, p: u32, steps: &'a [Step], out: &mut Vec<Op>) {
         for s in steps {
             match s {
                 Step::Cpu { ns } => out.push(Op::Cpu(*ns)),
@@ -60,45 +100,16 @@ impl Compiler<'_> {
                 Step::AwaitIo { ns, jitter_ns } => out.push(Op::AwaitIo(*ns, *jitter_ns)),
                 Step::AwaitSleep { ns } => out.push(Op::AwaitSleep(*ns)),
                 Step::StartThread { thread } => {
-                    let ti = proc
-                        .threads
-                        .iter()
-                        .position(|t| &t.name == thread)
-                        .unwrap_or(0);
                     out.push(Op::ThreadCost);
-                    out.push(Op::SpawnThread(ThreadId::new(
-                        self.thread_base[p as usize] + ti as u32,
-                    )));
+                    out.push(Op::SpawnThread(self.thread(p, thread)));
                 }
-                Step::JoinThread { thread } => {
-                    let ti = proc
-                        .threads
-                        .iter()
-                        .position(|t| &t.name == thread)
-                        .unwrap_or(0);
-                    out.push(Op::JoinThread(ThreadId::new(
-                        self.thread_base[p as usize] + ti as u32,
-                    )));
-                }
+                Step::JoinThread { thread } => out.push(Op::JoinThread(self.thread(p, thread))),
                 Step::StartProcess { process } => {
-                    let pj = self
-                        .sc
-                        .processes
-                        .iter()
-                        .position(|q| &q.name == process)
-                        .unwrap_or(0);
-                    out.push(Op::ProcCost(ProcId::new(pj as u32)));
-                    out.push(Op::SpawnProcess(ProcId::new(pj as u32)));
+                    let pj = self.process(process);
+                    out.push(Op::ProcCost(pj));
+                    out.push(Op::SpawnProcess(pj));
                 }
-                Step::JoinProcess { process } => {
-                    let pj = self
-                        .sc
-                        .processes
-                        .iter()
-                        .position(|q| &q.name == process)
-                        .unwrap_or(0);
-                    out.push(Op::JoinProcess(ProcId::new(pj as u32)));
-                }
+                Step::JoinProcess { process } => out.push(Op::JoinProcess(self.process(process))),
                 Step::Acquire { lock } => {
                     let l = self.lock_id(p, lock);
                     out.push(Op::Acquire(l));

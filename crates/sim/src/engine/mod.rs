@@ -93,19 +93,7 @@ struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub(super) fn new(sc: &'a Scenario, record: bool) -> Self {
         let mode = sc.runtime.gil;
-        let mut thread_base = Vec::new();
-        let mut n = 0u32;
-        for p in &sc.processes {
-            thread_base.push(n);
-            n += p.threads.len() as u32;
-        }
-        let mut comp = Compiler {
-            sc,
-            progs: Vec::new(),
-            loops: Vec::new(),
-            locks: Vec::new(),
-            thread_base,
-        };
+        let mut comp = Compiler::new(sc);
         // Thread programs first, so thread i has program i; task programs are appended after.
         let mut thread_progs = Vec::new();
         for (pi, p) in sc.processes.iter().enumerate() {
@@ -125,9 +113,7 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|l| l.iter().map(|(n, id)| (n.clone(), id + nthreads)).collect())
             .collect();
-        let locks = comp
-            .locks
-            .iter()
+        let locks = (0..comp.lock_count())
             .map(|_| Lock {
                 holder: None,
                 waiters: Vec::new(),
