@@ -24,11 +24,6 @@ pub mod run;
 pub mod state;
 mod timeline_canvas;
 
-/// The name `timeline_canvas.rs` still uses for a [`measured::Measurement`].
-mod measure {
-    pub use super::measured::Measurement as Measured;
-}
-
 use crate::pool::PoolStatus;
 use gil_work::Strategy;
 use state::{Action, LabState, Message, Request};

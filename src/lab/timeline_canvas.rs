@@ -2,14 +2,14 @@
 //! [`crate::timeline::StaticTimeline`] without core lanes (the browser does not say which core
 //! ran a worker), on a time scale shared by all modes.
 
-use super::measure::Measured;
+use super::measured::Measurement;
 use crate::timeline::{CoreLanes, StaticTimeline};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct LabTimelineProps {
-    pub measured: Rc<Measured>,
+    pub measured: Rc<Measurement>,
     /// The end of the shared time scale (the slowest mode), ns.
     pub end_ns: u64,
 }

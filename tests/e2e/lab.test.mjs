@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, openPage, shots } from './harness.mjs';
+import { serveDist, launch, openPage, shots, timelineGeometry, laneRow } from './harness.mjs';
 
 let browser, isolatedServer, plainServer;
 
@@ -144,9 +144,11 @@ test('isolated: all four modes run, results are equal, threads overlap and the G
   }
   // Hovering a lane of the GIL timeline explains it in words.
   const gilCanvas = page.locator('[data-testid="lab-timeline"][data-mode="gil"] canvas');
-  await gilCanvas.hover({ position: { x: 420, y: 30 + 26 + 15 } });
+  const geometry = await timelineGeometry(gilCanvas);
+  const middle = (row) => row.y + row.h / 2;
+  await gilCanvas.hover({ position: { x: geometry.labelW + 200, y: middle(laneRow(geometry, 'thread', 0)) } });
   assert.match(await page.getByTestId('lab-tooltip').innerText(), /^T1 (running|waiting for the GIL of P1) since/);
-  await gilCanvas.hover({ position: { x: 420, y: 30 + 26 + 30 * 2 + 15 } });
+  await gilCanvas.hover({ position: { x: geometry.labelW + 200, y: middle(laneRow(geometry, 'gil', 0)) } });
   assert.match(await page.getByTestId('lab-tooltip').innerText(), /^the GIL of P1 (held by T[12]|free) since/);
   await page.mouse.move(0, 0);
   console.log(`# lab figures (headless Chromium, ${cores} cores, primes below ${SIZE}, 64 chunks): ` +
