@@ -2,7 +2,7 @@
 //! after expanding `repeat` against the caps. [`Checked`] is a scenario that passed, so the
 //! engine runs only checked scenarios and a run validates once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::*;
 
@@ -230,11 +230,31 @@ impl Scenario {
             .map(|p| vec![0; p.threads.len()])
             .collect();
         let mut proc_starts: Vec<u64> = vec![0; self.processes.len()];
+        let names = Names {
+            processes: self
+                .processes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.name.as_str(), i))
+                .collect(),
+            threads: self
+                .processes
+                .iter()
+                .map(|p| {
+                    p.threads
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (t.name.as_str(), i))
+                        .collect()
+                })
+                .collect(),
+        };
         for (pi, p) in self.processes.iter().enumerate() {
             for (ti, t) in p.threads.iter().enumerate() {
                 let tp = format!("processes[{pi}].threads[{ti}].program");
                 let ctx = Ctx {
                     sc: self,
+                    names: &names,
                     pi,
                     ti,
                     in_task: false,
@@ -319,8 +339,38 @@ fn check_name(path: &str, n: &str) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+/// Process names and each process's thread names, to their indices (names are unique by then).
+struct Names<'a> {
+    processes: HashMap<&'a str, usize>,
+    threads: Vec<HashMap<&'a str, usize>>,
+}
+
+/// A start or join of a thread or process: the name must resolve, not to the caller itself,
+/// and a start never names index 0 (the main thread or process starts by itself). Returns the
+/// index.
+fn start_or_join(
+    path: &str,
+    found: Option<usize>,
+    not_found: impl FnOnce() -> String,
+    me: usize,
+    (itself, first): (&str, &str),
+    start: bool,
+) -> Result<usize, ScenarioError> {
+    let Some(i) = found else {
+        return Err(ScenarioError::new(path, not_found()));
+    };
+    if i == me {
+        return Err(ScenarioError::new(path, itself));
+    }
+    if start && i == 0 {
+        return Err(ScenarioError::new(path, first));
+    }
+    Ok(i)
+}
+
 struct Ctx<'a> {
     sc: &'a Scenario,
+    names: &'a Names<'a>,
     pi: usize,
     ti: usize,
     in_task: bool,
@@ -396,49 +446,37 @@ fn walk(
             }
             Step::StartThread { thread } | Step::JoinThread { thread } => {
                 not_in_task("a thread step")?;
-                let Some(ti) = proc.threads.iter().position(|t| &t.name == thread) else {
-                    return Err(ScenarioError::new(
-                        format!("{sp}.thread"),
-                        format!("no thread named {thread:?} in process {:?}", proc.name),
-                    ));
-                };
-                if ti == ctx.ti {
-                    return Err(ScenarioError::new(
-                        format!("{sp}.thread"),
+                let start = matches!(s, Step::StartThread { .. });
+                let ti = start_or_join(
+                    &format!("{sp}.thread"),
+                    ctx.names.threads[ctx.pi].get(thread.as_str()).copied(),
+                    || format!("no thread named {thread:?} in process {:?}", proc.name),
+                    ctx.ti,
+                    (
                         "a thread cannot start or join itself",
-                    ));
-                }
-                if matches!(s, Step::StartThread { .. }) {
-                    if ti == 0 {
-                        return Err(ScenarioError::new(
-                            format!("{sp}.thread"),
-                            "the main thread (threads[0]) starts with its process",
-                        ));
-                    }
+                        "the main thread (threads[0]) starts with its process",
+                    ),
+                    start,
+                )?;
+                if start {
                     thread_starts[ctx.pi][ti] = thread_starts[ctx.pi][ti].saturating_add(mult);
                 }
             }
             Step::StartProcess { process } | Step::JoinProcess { process } => {
                 not_in_task("a process step")?;
-                let Some(pj) = ctx.sc.processes.iter().position(|p| &p.name == process) else {
-                    return Err(ScenarioError::new(
-                        format!("{sp}.process"),
-                        format!("no process named {process:?}"),
-                    ));
-                };
-                if pj == ctx.pi {
-                    return Err(ScenarioError::new(
-                        format!("{sp}.process"),
+                let start = matches!(s, Step::StartProcess { .. });
+                let pj = start_or_join(
+                    &format!("{sp}.process"),
+                    ctx.names.processes.get(process.as_str()).copied(),
+                    || format!("no process named {process:?}"),
+                    ctx.pi,
+                    (
                         "a process cannot start or join itself",
-                    ));
-                }
-                if matches!(s, Step::StartProcess { .. }) {
-                    if pj == 0 {
-                        return Err(ScenarioError::new(
-                            format!("{sp}.process"),
-                            "the main process (processes[0]) starts at time 0",
-                        ));
-                    }
+                        "the main process (processes[0]) starts at time 0",
+                    ),
+                    start,
+                )?;
+                if start {
                     proc_starts[pj] = proc_starts[pj].saturating_add(mult);
                 }
             }
@@ -504,6 +542,7 @@ fn walk(
                     }
                     let tctx = Ctx {
                         sc: ctx.sc,
+                        names: ctx.names,
                         pi: ctx.pi,
                         ti: ctx.ti,
                         in_task: true,
