@@ -56,6 +56,36 @@ enum Cmd {
     List,
 }
 
+/// `println!` that ends the program quietly when the reader has gone (`gil-sim run x | head`):
+/// exit 0 on a closed pipe, never a panic; any other write error is one line on stderr.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($t)*) {
+            exit_on_write_error(&e)
+        }
+    }};
+}
+
+/// Ends the program after stdout failed: quietly (exit 0) if the reader closed the pipe.
+fn exit_on_write_error(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("gil-sim: error: writing the output: {e}");
+    std::process::exit(1);
+}
+
+/// What `run --json` prints, serialized field by field as it goes (the trace is never built as
+/// a JSON value in memory). Keys in alphabetical order.
+#[derive(serde::Serialize)]
+struct RunJson<'a> {
+    metrics: gil_sim::Metrics,
+    scenario: &'a Scenario,
+    trace: &'a Trace,
+    trace_hash: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match real_main(cli) {
@@ -88,7 +118,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
     match cli.cmd {
         Cmd::List => {
             for p in presets::all() {
-                println!("{:<18} {}", p.name, p.lesson());
+                outln!("{:<18} {}", p.name, p.lesson());
             }
             Ok(())
         }
@@ -102,22 +132,29 @@ fn real_main(cli: Cli) -> Result<(), String> {
             let sc = load(&scenario, seed)?;
             if json {
                 let tr = simulate(&sc).map_err(|e| e.to_string())?;
-                let out = serde_json::json!({
-                    "scenario": sc,
-                    "metrics": metrics(&tr),
-                    "trace_hash": trace_hash(&tr),
-                    "trace": tr,
-                });
-                println!(
-                    "{}",
-                    serde_json::to_string(&out).map_err(|e| e.to_string())?
-                );
+                let out = RunJson {
+                    metrics: metrics(&tr),
+                    scenario: &sc,
+                    trace_hash: trace_hash(&tr),
+                    trace: &tr,
+                };
+                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                let written = serde_json::to_writer(&mut w, &out)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| {
+                        use std::io::Write as _;
+                        writeln!(w)?;
+                        w.flush()
+                    });
+                if let Err(e) = written {
+                    exit_on_write_error(&e);
+                }
                 return Ok(());
             }
             print_setup(&sc);
             if !compute {
-                println!();
-                println!(
+                outln!();
+                outln!(
                     "QUESTION: {}",
                     if sc.question.is_empty() {
                         "What happens, and how long does it take?"
@@ -125,7 +162,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                         &sc.question
                     }
                 );
-                println!("Think it through, then run again with -c to see the answer.");
+                outln!("Think it through, then run again with -c to see the answer.");
                 return Ok(());
             }
             let tr = simulate(&sc).map_err(|e| e.to_string())?;
@@ -134,8 +171,8 @@ fn real_main(cli: Cli) -> Result<(), String> {
             print_events(&tr, max_rows);
             print_metrics(&tr);
             if !sc.lesson.is_empty() {
-                println!();
-                println!("LESSON: {}", sc.lesson);
+                outln!();
+                outln!("LESSON: {}", sc.lesson);
             }
             Ok(())
         }
@@ -158,10 +195,10 @@ fn real_main(cli: Cli) -> Result<(), String> {
             };
             let c = compare(&w.work, &sc.setup()).map_err(|e| e.to_string())?;
             if json {
-                println!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
+                outln!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
                 return Ok(());
             }
-            println!(
+            outln!(
                 "Same workload, four ways: {} tasks x {} repeats, {} cores, {} GIL, seed {}",
                 w.work.tasks,
                 w.work.repeats,
@@ -169,9 +206,9 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 gil_name(sc.runtime.gil),
                 sc.seed
             );
-            println!("{:<12} {:>12} {:>9}", "mode", "wall", "speedup");
+            outln!("{:<12} {:>12} {:>9}", "mode", "wall", "speedup");
             for r in &c.rows {
-                println!(
+                outln!(
                     "{:<12} {:>12} {:>8}x",
                     r.mode.label(),
                     fmt_ns(r.wall_ns),
@@ -179,7 +216,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 );
             }
             if let Some(b) = c.best() {
-                println!("fastest: {}", b.mode.label());
+                outln!("fastest: {}", b.mode.label());
             }
             Ok(())
         }
@@ -243,26 +280,26 @@ fn step_text(s: &Step) -> String {
 
 fn print_setup(sc: &Scenario) {
     if !sc.name.is_empty() {
-        println!("SCENARIO {} (seed {})", sc.name, sc.seed);
+        outln!("SCENARIO {} (seed {})", sc.name, sc.seed);
     } else {
-        println!("SCENARIO (seed {})", sc.seed);
+        outln!("SCENARIO (seed {})", sc.seed);
     }
-    println!(
+    outln!(
         "machine: {} cores; OS time slice {}, context switch {}",
         sc.machine.cores,
         fmt_ns(sc.os.time_slice_ns),
         fmt_ns(sc.os.context_switch_ns)
     );
-    println!(
+    outln!(
         "runtime: {} GIL, switch interval {}",
         gil_name(sc.runtime.gil),
         fmt_ns(sc.runtime.switch_interval_ns)
     );
     if let Some(w) = &sc.workload {
-        println!("workload ({}): {}", w.mode.label(), workload_text(&w.work));
+        outln!("workload ({}): {}", w.mode.label(), workload_text(&w.work));
     }
     for p in &sc.processes {
-        println!(
+        outln!(
             "process {} (start method {}):",
             p.name,
             start_method_name(p.start_method)
@@ -279,7 +316,7 @@ fn print_setup(sc: &Scenario) {
             } else {
                 prog
             };
-            println!(
+            outln!(
                 "  thread {}{}: {}",
                 t.name,
                 if t.daemon { " (daemon)" } else { "" },
@@ -330,17 +367,17 @@ fn event_text(tr: &Trace, e: &gil_sim::Event) -> Option<String> {
 }
 
 fn print_events(tr: &Trace, max_rows: u64) {
-    println!();
-    println!("{:>14}  event", "time");
+    outln!();
+    outln!("{:>14}  event", "time");
     let n = tr.events.len() as u64;
     let shown = if max_rows == 0 { n } else { n.min(max_rows) };
     for e in tr.events.iter().take(shown as usize) {
         if let Some(t) = event_text(tr, &e) {
-            println!("{:>14}  {t}", fmt_ns(e.t_ns));
+            outln!("{:>14}  {t}", fmt_ns(e.t_ns));
         }
     }
     if shown < n {
-        println!(
+        outln!(
             "{:>14}  ... {} more events (--max-rows 0 shows all)",
             "",
             n - shown
@@ -350,13 +387,15 @@ fn print_events(tr: &Trace, max_rows: u64) {
 
 fn print_metrics(tr: &Trace) {
     let m = metrics(tr);
-    println!();
-    println!("wall time: {}", fmt_ns(m.wall_ns));
-    println!(
+    outln!();
+    outln!("wall time: {}", fmt_ns(m.wall_ns));
+    outln!(
         "GIL switches: {}, drop requests: {}, forced switches: {}",
-        m.gil_switches, m.drop_requests, m.forced_switches
+        m.gil_switches,
+        m.drop_requests,
+        m.forced_switches
     );
-    println!(
+    outln!(
         "GIL holding periods: {} periods, median {}, p95 {}",
         m.holding.count,
         fmt_ns(m.holding.median_ns),
@@ -367,18 +406,22 @@ fn print_metrics(tr: &Trace) {
         .iter()
         .map(|u| format!("{}.{}%", u / 10, u % 10))
         .collect();
-    println!(
+    outln!(
         "core utilisation: {} (mean {}.{}%)",
         per_core.join(" "),
         m.utilisation_permille / 10,
         m.utilisation_permille % 10
     );
-    println!(
+    outln!(
         "{:<24} {:>12} {:>12} {:>12} {:>12}",
-        "thread", "cpu", "GIL wait", "ready", "blocked"
+        "thread",
+        "cpu",
+        "GIL wait",
+        "ready",
+        "blocked"
     );
     for (i, t) in m.threads.iter().enumerate() {
-        println!(
+        outln!(
             "{:<24} {:>12} {:>12} {:>12} {:>12}{}",
             tr.thread_label(i as u32),
             fmt_ns(t.cpu_ns),

@@ -138,3 +138,109 @@ fn the_setup_is_printed_in_words_not_as_rust_debug_output() {
         }
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for args in [
+        &["run", "convoy", "-c", "--max-rows", "0"][..],
+        &["run", "convoy", "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gil-sim"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read a little, as `| head -c 10` would, then close the pipe.
+        let mut line = Vec::new();
+        BufReader::new(child.stdout.take().unwrap()).take_until_len(&mut line, 10);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            out.status.success() || out.status.code().is_none(),
+            "{args:?}: exit {:?}, stderr {stderr}",
+            out.status
+        );
+    }
+}
+
+/// Reads at least `n` bytes (or to the end) and drops the reader.
+trait TakeUntil {
+    fn take_until_len(self, buf: &mut Vec<u8>, n: usize);
+}
+
+impl<R: std::io::BufRead> TakeUntil for R {
+    fn take_until_len(mut self, buf: &mut Vec<u8>, n: usize) {
+        while buf.len() < n {
+            let got = self.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
+            if got.is_empty() {
+                break;
+            }
+            self.consume(got.len());
+            buf.extend(got);
+        }
+    }
+}
+
+/// Peak resident memory (KiB) of one run of the CLI, measured by CPython's `resource` module.
+fn peak_rss_kib(args: &[&str]) -> u64 {
+    let script = "import resource, subprocess, sys\n\
+        r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n\
+        assert r.returncode == 0, r.returncode\n\
+        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_gil-sim"))
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn json_output_streams_instead_of_building_the_trace_twice() {
+    // 8 threads, each 4,000 times CPU then I/O, on 2 cores: about 200 k engine events.
+    let threads: Vec<String> = (1..=8)
+        .map(|i| {
+            format!(
+                r#"{{"name": "t{i}", "program": [{{"op": "repeat", "count": 4000, "body": [
+                    {{"op": "cpu", "ns": 300000}}, {{"op": "io", "ns": 200000}}]}}]}}"#
+            )
+        })
+        .collect();
+    let starts: Vec<String> = (1..=8)
+        .map(|i| format!(r#"{{"op": "start_thread", "thread": "t{i}"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"version": 1, "machine": {{"cores": 2}}, "processes": [{{"name": "main", "threads": [
+            {{"name": "MainThread", "program": [{}]}}, {}]}}]}}"#,
+        starts.join(", "),
+        threads.join(", ")
+    );
+    let dir = std::env::temp_dir().join(format!("gil-sim-cli-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.json");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let traced = peak_rss_kib(&["run", file, "-c", "--max-rows", "1"]);
+    let json = peak_rss_kib(&["run", file, "--json"]);
+    std::fs::remove_dir_all(&dir).ok();
+    println!("peak RSS: traced run {traced} KiB, --json {json} KiB");
+    assert!(
+        json <= traced * 3,
+        "--json peaked at {json} KiB, more than 3x the {traced} KiB of a traced run"
+    );
+}
