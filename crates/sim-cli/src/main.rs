@@ -91,7 +91,7 @@ fn main() -> ExitCode {
     match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gil-sim: error: {}", e.replace('\n', " "));
+            eprintln!("gil-sim: error: {}", gil_sim::one_line(&e));
             ExitCode::from(1)
         }
     }

@@ -141,7 +141,7 @@ fn the_setup_is_printed_in_words_not_as_rust_debug_output() {
 
 #[test]
 fn a_closed_pipe_ends_the_output_quietly() {
-    use std::io::{BufRead, BufReader};
+    use std::io::BufReader;
     use std::process::Stdio;
     for args in [
         &["run", "convoy", "-c", "--max-rows", "0"][..],

@@ -202,3 +202,67 @@ fn a_cancelled_timer_beyond_the_time_cap_is_not_an_error() {
     assert!(tr.wall_ns < 2_000_000, "{}", tr.wall_ns);
     check_invariants(&sc, &tr).unwrap();
 }
+
+/// A valid scenario's text, for the untrusted-input tests below.
+fn valid_text() -> String {
+    let mut v = base();
+    v["processes"][0]["threads"][0]["program"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"op": "start_process", "process": "child"}));
+    v.to_string()
+}
+
+#[test]
+fn anything_after_the_scenario_is_refused() {
+    let text = valid_text();
+    assert!(Scenario::from_json(&text).is_ok());
+    assert!(
+        Scenario::from_json(&format!("{text}\n  \n")).is_ok(),
+        "trailing white space is fine"
+    );
+    for tail in ["garbage", "{}", &text.clone(), "]"] {
+        let e = Scenario::from_json(&format!("{text}{tail}")).expect_err("trailing data");
+        let s = e.to_string();
+        assert!(
+            s.contains("unexpected data after the scenario"),
+            "{tail:?}: {s}"
+        );
+        assert!(!s.contains('\n'), "{s}");
+    }
+}
+
+/// True if the message has no control character at all (so it is one line and cannot drive a
+/// terminal).
+fn printable(s: &str) -> bool {
+    !s.chars().any(char::is_control)
+}
+
+#[test]
+fn control_characters_from_the_input_are_escaped_in_errors() {
+    // An unknown key with a newline, a carriage return and a terminal escape in it.
+    let mut v = base();
+    v["machine"]["co\nre\rs\u{1b}[31m"] = json!(2);
+    let s = Scenario::from_json(&v.to_string()).unwrap_err().to_string();
+    assert!(printable(&s), "{s:?}");
+    assert!(
+        s.contains("\\n") && s.contains("\\r") && s.contains("\\u{1b}"),
+        "{s}"
+    );
+
+    // A thread name with a newline reaches a runtime error (releasing a lock it does not hold).
+    let mut v = base();
+    v["processes"][0]["threads"][1]["name"] = json!("w\nx\u{7}");
+    v["processes"][0]["threads"][0]["program"] = json!([
+        {"op": "start_thread", "thread": "w\nx\u{7}"},
+        {"op": "join_thread", "thread": "w\nx\u{7}"},
+        {"op": "start_process", "process": "child"}]);
+    v["processes"][0]["threads"][1]["program"] = json!([{"op": "release", "lock": "L"}]);
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    let s = simulate(&sc).unwrap_err().to_string();
+    assert!(s.contains("release unlocked lock"), "{s}");
+    assert!(printable(&s), "{s:?}");
+    assert!(s.contains("w\\nx\\u{7}"), "{s}");
+    assert_eq!(one_line("tab\there"), "tab\\there");
+    assert_eq!(one_line("plain é"), "plain é");
+}

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::scenario::one_line;
+
 /// A run that could not complete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimError {
@@ -40,13 +42,13 @@ impl fmt::Display for SimError {
         match self {
             SimError::Scenario(e) => write!(f, "{e}"),
             SimError::Cap { cap, at_ns, detail } => {
-                write!(f, "cap {cap} reached at {at_ns} ns: {detail}")
+                write!(f, "cap {cap} reached at {at_ns} ns: {}", one_line(detail))
             }
             SimError::Deadlock { at_ns, blocked } => {
                 write!(
                     f,
                     "deadlock at {at_ns} ns: blocked forever: {}",
-                    blocked.join(", ")
+                    one_line(&blocked.join(", "))
                 )
             }
             SimError::Runtime {
@@ -54,7 +56,12 @@ impl fmt::Display for SimError {
                 thread,
                 message,
             } => {
-                write!(f, "at {at_ns} ns in thread {thread}: {message}")
+                write!(
+                    f,
+                    "at {at_ns} ns in thread {}: {}",
+                    one_line(thread),
+                    one_line(message)
+                )
             }
         }
     }

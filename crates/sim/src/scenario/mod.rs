@@ -493,13 +493,31 @@ impl ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = self.reason.replace(['\n', '\r'], " ");
+        let reason = one_line(&self.reason);
         if self.path.is_empty() || self.path == "." {
             write!(f, "{reason}")
         } else {
-            write!(f, "{}: {reason}", self.path)
+            write!(f, "{}: {reason}", one_line(&self.path))
         }
     }
+}
+
+/// Text from the input (a key, a name) made safe for a one-line message: control characters
+/// (newlines, carriage returns, tabs, terminal escapes, ...) are written as Rust escapes, so an
+/// error is always one line and never drives a terminal.
+pub fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl std::error::Error for ScenarioError {}
@@ -508,7 +526,7 @@ impl Scenario {
     /// Parses and validates a scenario. If it has a `workload`, its processes are generated.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let mut sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut sc: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let mut reason = inner.to_string();
@@ -523,6 +541,13 @@ impl Scenario {
                     path
                 },
                 reason,
+            )
+        })?;
+        // One document only: a scenario followed by anything but white space is refused.
+        de.end().map_err(|e| {
+            ScenarioError::new(
+                "",
+                format!("unexpected data after the scenario ({e}); a file holds one scenario"),
             )
         })?;
         if sc.version != SCENARIO_VERSION {
