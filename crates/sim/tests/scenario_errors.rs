@@ -266,3 +266,28 @@ fn control_characters_from_the_input_are_escaped_in_errors() {
     assert_eq!(one_line("tab\there"), "tab\\there");
     assert_eq!(one_line("plain é"), "plain é");
 }
+
+#[test]
+fn empty_asyncio_tasks_count_against_the_step_cap() {
+    // The attack: zero-cost event-loop steps, and `repeat` of an asyncio step whose 200 tasks
+    // have empty programs. Before, it validated (each task counted as nothing) and then ran for
+    // seconds, or grew its trace until the process aborted.
+    let tasks: Vec<Value> = (0..200)
+        .map(|k| json!({"name": format!("t{k}"), "program": []}))
+        .collect();
+    let v = json!({"version": 1, "runtime": {"asyncio_step_ns": 0}, "processes": [
+        {"name": "main", "threads": [{"name": "MainThread", "program": [
+            {"op": "repeat", "count": 1_999_998, "body": [{"op": "asyncio", "tasks": tasks}]}]}]}]});
+    let e = err(&v);
+    assert!(e.contains("MAX_STEPS") && e.contains("asyncio task"), "{e}");
+    // A reasonable loop of the same shape still runs.
+    let tasks: Vec<Value> = (0..200)
+        .map(|k| json!({"name": format!("t{k}"), "program": []}))
+        .collect();
+    let v = json!({"version": 1, "runtime": {"asyncio_step_ns": 0}, "processes": [
+        {"name": "main", "threads": [{"name": "MainThread", "program": [
+            {"op": "repeat", "count": 100, "body": [{"op": "asyncio", "tasks": tasks}]}]}]}]});
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    let tr = simulate(&sc).unwrap();
+    check_invariants(&sc, &tr).unwrap();
+}

@@ -23,7 +23,7 @@ pub use error::SimError;
 
 use crate::queue::EventQueue;
 use crate::rng::SplitMix64;
-use crate::scenario::{Checked, GilMode, MAX_EVENTS, MAX_SIM_NS, Scenario, WakePolicy};
+use crate::scenario::{Checked, GilMode, MAX_EVENTS, MAX_SIM_NS, MAX_WORK, Scenario, WakePolicy};
 use crate::trace::{
     Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
 };
@@ -84,6 +84,9 @@ struct Engine<'a> {
     runq: VecDeque<ThreadId>,
     events: Events,
     engine_events: u64,
+    /// Units of work charged so far, and the budget (`MAX_WORK`).
+    work: u64,
+    work_cap: u64,
     forkserver_started: bool,
     error: Option<SimError>,
     wall_ns: u64,
@@ -237,6 +240,8 @@ impl<'a> Engine<'a> {
             runq: VecDeque::new(),
             events: Events::new(),
             engine_events: 0,
+            work: 0,
+            work_cap: MAX_WORK,
             forkserver_started: false,
             error: None,
             wall_ns: 0,
@@ -391,7 +396,9 @@ impl<'a> Engine<'a> {
                 });
             }
             self.now = t;
-            if is_core {
+            if !self.charge() {
+                // The cap error is recorded; it is returned below.
+            } else if is_core {
                 self.core_event(CoreId::new(slot));
                 self.core_q.retire(slot, id);
             } else {
@@ -418,6 +425,27 @@ impl<'a> Engine<'a> {
             });
         }
         Ok(())
+    }
+
+    /// Charges one unit of work. Past the budget it records the cap error (the run loop returns
+    /// it) and answers false.
+    #[inline]
+    pub(super) fn charge(&mut self) -> bool {
+        self.work += 1;
+        if self.work <= self.work_cap {
+            return true;
+        }
+        if self.error.is_none() {
+            self.error = Some(SimError::Cap {
+                cap: "MAX_WORK",
+                at_ns: self.now,
+                detail: format!(
+                    "more than {} units of engine work (events, program steps, task switches)",
+                    self.work_cap
+                ),
+            });
+        }
+        false
     }
 
     /// A thread's name for people: `process/thread`.
@@ -475,5 +503,46 @@ impl<'a> Engine<'a> {
             events: std::mem::take(&mut self.events),
             engine_events: self.engine_events,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs a scenario with a smaller work budget than `MAX_WORK`.
+    fn run_with_budget(sc: &Scenario, budget: u64) -> Result<Trace, SimError> {
+        let mut e = Engine::new(sc.check()?.scenario(), false);
+        e.work_cap = budget;
+        e.run()?;
+        Ok(e.finish())
+    }
+
+    /// One thread that takes and releases a lock 1,000 times: 2,000 ops that take no time,
+    /// so only the work budget (not the event cap) can stop it.
+    fn zero_time_loop() -> Scenario {
+        Scenario::from_json(
+            r#"{"version": 1, "processes": [{"name": "main", "threads": [
+                {"name": "MainThread", "program": [{"op": "repeat", "count": 1000, "body": [
+                    {"op": "acquire", "lock": "L"}, {"op": "release", "lock": "L"}]}]}]}]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn zero_time_steps_are_charged_to_the_work_budget() {
+        let sc = zero_time_loop();
+        let tr = run_with_budget(&sc, MAX_WORK).unwrap();
+        assert!(
+            tr.engine_events < 20,
+            "the loop uses almost no engine events"
+        );
+        match run_with_budget(&sc, 1_500) {
+            Err(SimError::Cap { cap, .. }) => assert_eq!(cap, "MAX_WORK"),
+            other => panic!("expected the MAX_WORK cap, got {other:?}"),
+        }
+        // 1,000 iterations of acquire, release and the loop's end are at least 3,000 units.
+        assert!(run_with_budget(&sc, 2_999).is_err());
+        assert!(run_with_budget(&sc, 4_000).is_ok());
     }
 }

@@ -75,6 +75,9 @@ impl Engine<'_> {
     /// Executes the next op of the thread, or of the asyncio task it is running: one
     /// interpreter for both. Returns false if the thread left its core.
     pub(super) fn fetch(&mut self, tid: ThreadId) -> bool {
+        if !self.charge() {
+            return false;
+        }
         let task = match &self.threads[tid].aio {
             Some(aio) => match aio.current {
                 Some(k) => Some(k),

@@ -4,10 +4,12 @@
 //! meaning, `workload` builds the processes of a workload scenario.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
+mod error;
 pub mod validate;
 pub mod workload;
+
+pub use error::{ScenarioError, one_line};
 
 pub use validate::Checked;
 use workload::{Approach, Workload};
@@ -25,6 +27,12 @@ pub const MAX_INTERPRETERS: u32 = 64;
 /// Cap: program steps over the whole scenario after expanding every `repeat` (and the tasks of
 /// every asyncio loop). Bounds the instant steps (locks, starts) a run can execute.
 pub const MAX_STEPS: u64 = 2_000_000;
+/// Cap: units of engine work in one run: every engine event, and every program op executed
+/// (zero-time ones too: lock steps, starts, `repeat` bookkeeping, asyncio task switches). A
+/// backstop: `MAX_EVENTS` bounds the events and `MAX_STEPS` the ops and task resumptions, which
+/// keeps valid scenarios below it; the engine still charges every unit, so no input can make it
+/// work without bound.
+pub const MAX_WORK: u64 = 2 * MAX_EVENTS + 4 * MAX_STEPS + MAX_THREADS as u64 + 1_000_000;
 /// Cap: simulated time (one hour). A run that would go past it stops with an error.
 pub const MAX_SIM_NS: u64 = 3_600 * 1_000_000_000;
 /// Cap: engine events processed in one run. A run that would exceed it stops with an error. A
@@ -472,55 +480,6 @@ pub enum Step {
         ns: u64,
     },
 }
-
-/// A scenario that cannot be used: a one-line message naming the field path and the reason.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScenarioError {
-    /// Field path, e.g. `processes[1].threads[0].program[3]`.
-    pub path: String,
-    /// Why.
-    pub reason: String,
-}
-
-impl ScenarioError {
-    pub(crate) fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
-        ScenarioError {
-            path: path.into(),
-            reason: reason.into(),
-        }
-    }
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = one_line(&self.reason);
-        if self.path.is_empty() || self.path == "." {
-            write!(f, "{reason}")
-        } else {
-            write!(f, "{}: {reason}", one_line(&self.path))
-        }
-    }
-}
-
-/// Text from the input (a key, a name) made safe for a one-line message: control characters
-/// (newlines, carriage returns, tabs, terminal escapes, ...) are written as Rust escapes, so an
-/// error is always one line and never drives a terminal.
-pub fn one_line(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-impl std::error::Error for ScenarioError {}
 
 impl Scenario {
     /// Parses and validates a scenario. If it has a `workload`, its processes are generated.

@@ -311,7 +311,9 @@ impl Scenario {
 fn steps_cap(path: &str) -> ScenarioError {
     ScenarioError::new(
         path,
-        format!("more than {MAX_STEPS} program steps after expanding repeats (cap MAX_STEPS)"),
+        format!(
+            "more than {MAX_STEPS} program steps after expanding repeats, counting each asyncio task as one (cap MAX_STEPS)"
+        ),
     )
 }
 
@@ -533,6 +535,12 @@ fn walk(
                 let mut names = BTreeSet::new();
                 for (k, t) in tasks.iter().enumerate() {
                     let kp = format!("{sp}.tasks[{k}]");
+                    // Each task is work even with an empty program: the event loop resumes it
+                    // once, and it ends once, every time the `asyncio` step runs.
+                    n = n.checked_add(mult).ok_or_else(|| steps_cap(&kp))?;
+                    if n > MAX_STEPS {
+                        return Err(steps_cap(&kp));
+                    }
                     check_name(&format!("{kp}.name"), &t.name)?;
                     if !names.insert(t.name.as_str()) {
                         return Err(ScenarioError::new(

@@ -1,0 +1,53 @@
+//! A scenario that cannot be used, as one line naming the field; and the escaping that keeps
+//! any text from the input to one safe line.
+
+use std::fmt;
+
+/// A scenario that cannot be used: a one-line message naming the field path and the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Field path, e.g. `processes[1].threads[0].program[3]`.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl ScenarioError {
+    pub(crate) fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        ScenarioError {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = one_line(&self.reason);
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "{reason}")
+        } else {
+            write!(f, "{}: {reason}", one_line(&self.path))
+        }
+    }
+}
+
+/// Text from the input (a key, a name) made safe for a one-line message: control characters
+/// (newlines, carriage returns, tabs, terminal escapes, ...) are written as Rust escapes, so an
+/// error is always one line and never drives a terminal.
+pub fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl std::error::Error for ScenarioError {}
