@@ -72,15 +72,8 @@ pub fn tooltip(trace: &Trace, lane: Lane, t: u64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::default_trace;
     use crate::timeline::layout::{AXIS_H, CoreLanes, HEADER_H, LANE_H, layout};
-
-    fn default_trace() -> Trace {
-        let preset = gil_sim::presets::all()
-            .into_iter()
-            .find(|p| p.name == gil_sim::presets::DEFAULT)
-            .expect("the default preset");
-        gil_sim::simulate(&preset.scenario).expect("it simulates")
-    }
 
     #[test]
     fn a_point_over_a_lane_hits_it_and_headers_and_labels_do_not() {

@@ -115,18 +115,11 @@ pub fn rows_json(rows: &[LaneRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn trace() -> Trace {
-        let preset = gil_sim::presets::all()
-            .into_iter()
-            .find(|p| p.name == gil_sim::presets::DEFAULT)
-            .expect("the default preset");
-        gil_sim::simulate(&preset.scenario).expect("it simulates")
-    }
+    use crate::timeline::default_trace;
 
     #[test]
     fn cores_come_first_then_each_process_with_its_threads_and_gils() {
-        let trace = trace();
+        let trace = default_trace();
         let rows = layout(&trace, CoreLanes::Shown);
         assert_eq!(rows[0].kind, RowKind::CoresHeader);
         assert_eq!(rows[0].y, AXIS_H);
@@ -147,7 +140,7 @@ mod tests {
 
     #[test]
     fn without_core_lanes_the_first_process_header_sits_under_the_axis() {
-        let trace = trace();
+        let trace = default_trace();
         let full = layout(&trace, CoreLanes::Shown);
         let rows = layout(&trace, CoreLanes::Hidden);
         assert_eq!(rows.len(), full.len() - 1 - trace.cores as usize);
@@ -161,7 +154,7 @@ mod tests {
 
     #[test]
     fn rows_json_names_every_row_with_its_place() {
-        let trace = trace();
+        let trace = default_trace();
         let rows = layout(&trace, CoreLanes::Shown);
         let json = rows_json(&rows);
         assert!(

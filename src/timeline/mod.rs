@@ -27,3 +27,13 @@ pub use hit::{hit, tooltip};
 pub use layout::{AXIS_H, CoreLanes, HEADER_H, LABEL_W, LANE_H, LaneRow, RowKind, height, layout};
 pub use style::{Highlight, LEGEND, Marks, Paints, Palette, StateStyle, style};
 pub use view::View;
+
+/// The default lesson's trace, for the timeline's unit tests.
+#[cfg(test)]
+pub(crate) fn default_trace() -> gil_sim::Trace {
+    let preset = gil_sim::presets::all()
+        .into_iter()
+        .find(|p| p.name == gil_sim::presets::DEFAULT)
+        .expect("the default preset");
+    gil_sim::simulate(&preset.scenario).expect("it simulates")
+}
