@@ -7,6 +7,7 @@ It owns no pin of its own. The pins live where their tools read them:
   Cargo.toml           wasm-bindgen, exact `=` pin (cargo reads it)
   Trunk.toml           trunk-version, and [tools] wasm_bindgen / wasm_opt (Trunk reads them)
   package-lock.json    the npm packages, binaryen's wasm-opt among them (npm reads it)
+  fuzz/Cargo.toml      the cargo-fuzz version, beside the fuzz targets it builds
 and this script checks that the copies Trunk needs agree with the others.
 
   doctor.py pins            shell assignments of the pins, for `eval` in ./dev
@@ -42,6 +43,7 @@ class Pins:
     wasm_bindgen: str
     trunk: str
     wasm_opt: str  # binaryen's major version, e.g. "132"
+    cargo_fuzz: str
     npm: dict[str, str]  # top-level devDependencies -> exact version from package-lock.json
 
 
@@ -54,6 +56,8 @@ def read_pins() -> Pins:
     cargo = tomllib.loads((ROOT / "Cargo.toml").read_text())
     trunk = tomllib.loads((ROOT / "Trunk.toml").read_text())
     lock = json.loads((ROOT / "package-lock.json").read_text())
+    fuzz = tomllib.loads((ROOT / "fuzz/Cargo.toml").read_text())
+    cargo_fuzz = fuzz["package"]["metadata"]["gil-lab"]["cargo-fuzz-version"]
 
     wb = cargo["dependencies"].get("wasm-bindgen", "")
     wb = wb if isinstance(wb, str) else wb.get("version", "")
@@ -95,6 +99,7 @@ def read_pins() -> Pins:
         wasm_bindgen=wb,
         trunk=tv[1:],
         wasm_opt=wasm_opt,
+        cargo_fuzz=cargo_fuzz,
         npm=npm,
     )
 
@@ -193,6 +198,11 @@ def tool_checks(p: Pins) -> list[Check]:
             Check("tools", tool, p.wasm_bindgen, v or "missing", v == p.wasm_bindgen,
                   f"cargo install --force wasm-bindgen-cli --version {p.wasm_bindgen}")
         )
+    v = version_of("cargo-fuzz", "--version")
+    checks.append(
+        Check("tools", "cargo-fuzz", p.cargo_fuzz, v or "missing", v == p.cargo_fuzz,
+              f"cargo install --force --locked cargo-fuzz --version {p.cargo_fuzz}")
+    )
     v = version_of("trunk", "--version")
     checks.append(
         Check("tools", "trunk", p.trunk, v or "missing", v == p.trunk,
@@ -240,7 +250,8 @@ def main(argv: list[str]) -> int:
     try:
         if verb == "pins":
             p = read_pins()
-            words = [p.toolchain, p.profile, *p.components, *p.targets, p.wasm_bindgen, p.trunk]
+            words = [p.toolchain, p.profile, *p.components, *p.targets, p.wasm_bindgen, p.trunk,
+                     p.cargo_fuzz]
             bad = [w for w in words if not re.fullmatch(r"[A-Za-z0-9._-]+", w)]
             if bad:  # the output is eval'd by ./dev: only plain words may pass
                 raise PinError(f"unexpected characters in pin {bad[0]!r}")
@@ -250,6 +261,7 @@ def main(argv: list[str]) -> int:
             print(f"TARGETS=({' '.join(p.targets)})")
             print(f"WASM_BINDGEN_VERSION={p.wasm_bindgen}")
             print(f"TRUNK_VERSION={p.trunk}")
+            print(f"CARGO_FUZZ_VERSION={p.cargo_fuzz}")
             return 0
         checks = all_checks(group)
     except (PinError, OSError, KeyError, tomllib.TOMLDecodeError, json.JSONDecodeError) as e:
