@@ -36,3 +36,26 @@ pub fn start() {
 pub fn test_panic() {
     panic!("deliberate test panic (glTestPanic)");
 }
+
+/// Bench hook, exported for `tests/bench/worst-cases.mjs`: runs a scenario given as JSON exactly
+/// as the simulator screen does ([`sim::ModelRun`]: the browser's event cap, the trace, the
+/// metrics, the comparison, the rows) and says `ok MS ENGINE_EVENTS WASM_BYTES` or
+/// `error MS WASM_BYTES MESSAGE`. Not reachable from the UI.
+#[wasm_bindgen(js_name = glBenchModelRun)]
+pub fn bench_model_run(json: &str) -> String {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let now = || perf.as_ref().map_or(0.0, |p| p.now());
+    let t0 = now();
+    let run = gil_sim::Scenario::from_json(json)
+        .map_err(|e| e.to_string())
+        .and_then(sim::ModelRun::new);
+    let ms = now() - t0;
+    #[cfg(target_arch = "wasm32")]
+    let bytes = core::arch::wasm32::memory_size(0) as u64 * 65_536;
+    #[cfg(not(target_arch = "wasm32"))]
+    let bytes = 0u64;
+    match run {
+        Ok(r) => format!("ok {ms:.1} {} {bytes}", r.trace.engine_events),
+        Err(e) => format!("error {ms:.1} {bytes} {e}"),
+    }
+}
