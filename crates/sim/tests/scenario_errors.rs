@@ -291,3 +291,11 @@ fn empty_asyncio_tasks_count_against_the_step_cap() {
     let tr = simulate(&sc).unwrap();
     check_invariants(&sc, &tr).unwrap();
 }
+
+#[test]
+fn a_text_larger_than_the_cap_is_refused_before_parsing() {
+    let mut text = valid_text();
+    text.push_str(&" ".repeat(MAX_SCENARIO_BYTES));
+    let e = Scenario::from_json(&text).unwrap_err().to_string();
+    assert!(e.contains("MAX_SCENARIO_BYTES"), "{e}");
+}

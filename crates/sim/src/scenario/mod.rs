@@ -16,6 +16,9 @@ use workload::{Approach, Workload};
 
 /// The only scenario format version this crate reads.
 pub const SCENARIO_VERSION: u32 = 1;
+/// Cap: size of a scenario's text, in bytes. Parsing happens before validation, so this bounds
+/// its work and memory too (a scenario at `MAX_STEPS` is well under it).
+pub const MAX_SCENARIO_BYTES: usize = 64 << 20;
 /// Cap: number of CPU cores of the simulated machine.
 pub const MAX_CORES: u32 = 256;
 /// Cap: number of processes in one scenario.
@@ -484,6 +487,15 @@ pub enum Step {
 impl Scenario {
     /// Parses and validates a scenario. If it has a `workload`, its processes are generated.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_SCENARIO_BYTES {
+            return Err(ScenarioError::new(
+                "",
+                format!(
+                    "the scenario is {} bytes, more than {MAX_SCENARIO_BYTES} (cap MAX_SCENARIO_BYTES)",
+                    text.len()
+                ),
+            ));
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
         let mut sc: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
