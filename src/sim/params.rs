@@ -1,23 +1,12 @@
-//! The parameters a teacher can change in place (cores, threads or processes, switch
-//! interval, GIL mode, start method, seed): reading a field's raw value into [`Params`] with
-//! an error that names the field, applying them to a preset's scenario, and the form.
+//! The parameters form (cores, threads or processes, switch interval, GIL mode, start method,
+//! seed): the choices it offers, and reading a field's raw value into [`Params`] with an error
+//! that names the field. What the parameters mean is `gil_sim::params`.
 
 use gil_sim::narrate::fmt_ns;
-use gil_sim::{GilMode, Scenario, StartMethod};
+use gil_sim::params::MAX_PARAM_COUNT;
+use gil_sim::{GilMode, Params, StartMethod};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// The parameters of the shown run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Params {
-    pub cores: u32,
-    /// Threads or processes of a workload preset (`None`: the preset fixes its own threads).
-    pub workers: Option<u32>,
-    pub switch_interval_ns: u64,
-    pub gil: GilMode,
-    pub start_method: Option<StartMethod>,
-    pub seed: u64,
-}
 
 /// One field of the form, changed to a raw value as typed or chosen.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,71 +63,33 @@ fn whole(field: &str, raw: &str, min: u64, max: u64) -> Result<u64, String> {
     }
 }
 
-impl Params {
-    pub fn of(sc: &Scenario) -> Params {
-        Params {
-            cores: sc.machine.cores,
-            workers: sc.workload.as_ref().map(|w| w.work.worker_count()),
-            switch_interval_ns: sc.runtime.switch_interval_ns,
-            gil: sc.runtime.gil,
-            start_method: sc.workload.as_ref().map(|w| w.work.start_method),
-            seed: sc.seed,
+/// `params` with one field changed; a number out of range is an error naming the
+/// field. A choice the form does not offer leaves the field as it was.
+pub fn edited(params: &Params, edit: &ParamEdit) -> Result<Params, String> {
+    let mut p = params.clone();
+    match edit {
+        ParamEdit::Cores(raw) => p.cores = whole("cores", raw, 1, MAX_PARAM_COUNT as u64)? as u32,
+        ParamEdit::Workers(raw) => {
+            p.workers = Some(whole("threads / processes", raw, 1, MAX_PARAM_COUNT as u64)? as u32)
         }
-    }
-
-    /// These parameters with one field changed; a number out of range is an error naming the
-    /// field. A choice the form does not offer leaves the field as it was.
-    pub fn edited(&self, edit: &ParamEdit) -> Result<Params, String> {
-        let mut p = self.clone();
-        match edit {
-            ParamEdit::Cores(raw) => p.cores = whole("cores", raw, 1, 64)? as u32,
-            ParamEdit::Workers(raw) => {
-                p.workers = Some(whole("threads / processes", raw, 1, 64)? as u32)
-            }
-            ParamEdit::Seed(raw) => p.seed = whole("seed", raw, 0, u64::MAX)?,
-            ParamEdit::SwitchInterval(v) => {
-                if let Ok(ns) = v.parse() {
-                    p.switch_interval_ns = ns;
-                }
-            }
-            ParamEdit::Gil(v) => {
-                if let Some((_, mode, _)) = GIL_MODES.iter().find(|(key, _, _)| key == v) {
-                    p.gil = *mode;
-                }
-            }
-            ParamEdit::StartMethod(v) => {
-                if let Some((_, m)) = START_METHODS.iter().find(|(key, _)| key == v) {
-                    p.start_method = Some(*m);
-                }
+        ParamEdit::Seed(raw) => p.seed = whole("seed", raw, 0, u64::MAX)?,
+        ParamEdit::SwitchInterval(v) => {
+            if let Ok(ns) = v.parse() {
+                p.switch_interval_ns = ns;
             }
         }
-        Ok(p)
-    }
-
-    /// The preset's scenario with these parameters; errors name the field.
-    pub fn apply(&self, base: &Scenario) -> Result<Scenario, String> {
-        let mut sc = base.clone();
-        sc.machine.cores = self.cores;
-        sc.runtime.gil = self.gil;
-        sc.runtime.switch_interval_ns = self.switch_interval_ns;
-        sc.seed = self.seed;
-        if let Some(w) = sc.workload.as_mut() {
-            if let Some(n) = self.workers {
-                // One task per worker at least, so n threads (or processes) really run.
-                w.work.workers = n;
-                w.work.tasks = w.work.tasks.max(n);
-            }
-            if let Some(m) = self.start_method {
-                w.work.start_method = m;
+        ParamEdit::Gil(v) => {
+            if let Some((_, mode, _)) = GIL_MODES.iter().find(|(key, _, _)| key == v) {
+                p.gil = *mode;
             }
         }
-        let sc = match sc.rebuild(None, &sc.setup()) {
-            Some(rebuilt) => rebuilt.map_err(|e| e.to_string())?,
-            None => sc,
-        };
-        sc.validate().map_err(|e| e.to_string())?;
-        Ok(sc)
+        ParamEdit::StartMethod(v) => {
+            if let Some((_, m)) = START_METHODS.iter().find(|(key, _)| key == v) {
+                p.start_method = Some(*m);
+            }
+        }
     }
+    Ok(p)
 }
 
 #[derive(Properties, PartialEq)]
@@ -226,19 +177,24 @@ mod tests {
     #[test]
     fn numbers_out_of_range_are_errors_that_name_the_field() {
         let p = params();
-        let err = p.edited(&ParamEdit::Cores("0".into())).unwrap_err();
+        let err = edited(&p, &ParamEdit::Cores("0".into())).unwrap_err();
         assert_eq!(err, "cores: enter a whole number from 1 to 64 (got \"0\")");
-        let err = p.edited(&ParamEdit::Workers("100000".into())).unwrap_err();
+        let err = edited(&p, &ParamEdit::Workers("100000".into())).unwrap_err();
         assert!(err.starts_with("threads / processes: "), "{err}");
-        let err = p.edited(&ParamEdit::Seed("-1".into())).unwrap_err();
+        let err = edited(&p, &ParamEdit::Seed("-1".into())).unwrap_err();
         assert!(err.starts_with("seed: "), "{err}");
-        assert_eq!(p.edited(&ParamEdit::Cores(" 4 ".into())).unwrap().cores, 4);
         assert_eq!(
-            p.edited(&ParamEdit::Workers("64".into())).unwrap().workers,
+            edited(&p, &ParamEdit::Cores(" 4 ".into())).unwrap().cores,
+            4
+        );
+        assert_eq!(
+            edited(&p, &ParamEdit::Workers("64".into()))
+                .unwrap()
+                .workers,
             Some(64)
         );
         assert_eq!(
-            p.edited(&ParamEdit::Seed("18446744073709551615".into()))
+            edited(&p, &ParamEdit::Seed("18446744073709551615".into()))
                 .unwrap()
                 .seed,
             u64::MAX
@@ -248,18 +204,18 @@ mod tests {
     #[test]
     fn choices_set_their_field_and_unknown_ones_change_nothing() {
         let p = params();
-        let q = p.edited(&ParamEdit::SwitchInterval("1000".into())).unwrap();
+        let q = edited(&p, &ParamEdit::SwitchInterval("1000".into())).unwrap();
         assert_eq!(q.switch_interval_ns, 1_000);
-        let q = p.edited(&ParamEdit::Gil("free_threaded".into())).unwrap();
+        let q = edited(&p, &ParamEdit::Gil("free_threaded".into())).unwrap();
         assert_eq!(q.gil, GilMode::FreeThreaded);
-        let q = p.edited(&ParamEdit::StartMethod("spawn".into())).unwrap();
+        let q = edited(&p, &ParamEdit::StartMethod("spawn".into())).unwrap();
         assert_eq!(q.start_method, Some(StartMethod::Spawn));
         for edit in [
             ParamEdit::SwitchInterval("soon".into()),
             ParamEdit::Gil("none".into()),
             ParamEdit::StartMethod("vfork".into()),
         ] {
-            assert_eq!(p.edited(&edit).unwrap(), p, "{edit:?}");
+            assert_eq!(edited(&p, &edit).unwrap(), p, "{edit:?}");
         }
     }
 
@@ -270,9 +226,8 @@ mod tests {
             .find(|p| p.name == gil_sim::presets::DEFAULT)
             .unwrap();
         let p = Params::of(&preset.scenario);
-        let changed = p
-            .edited(&ParamEdit::Cores("3".into()))
-            .and_then(|p| p.edited(&ParamEdit::Workers("5".into())))
+        let changed = edited(&p, &ParamEdit::Cores("3".into()))
+            .and_then(|p| edited(&p, &ParamEdit::Workers("5".into())))
             .unwrap();
         let sc = changed.apply(&preset.scenario).expect("valid");
         assert_eq!(sc.machine.cores, 3);

@@ -28,6 +28,7 @@ pub mod engine;
 pub mod invariants;
 pub mod metrics;
 pub mod narrate;
+pub mod params;
 pub mod presets;
 mod queue;
 pub mod rng;
@@ -43,6 +44,7 @@ pub use engine::{
 };
 pub use invariants::check_invariants;
 pub use metrics::{Holding, Metrics, ThreadMetrics, metrics};
+pub use params::Params;
 pub use scenario::*;
 pub use trace::{
     Event, EventIter, EventKind, Events, Lane, LaneNow, Snapshot, Span, SpanIter, Spans, State,
