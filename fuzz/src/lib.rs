@@ -155,3 +155,40 @@ pub fn scenario(u: &mut Unstructured<'_>) -> Result<Value> {
         "processes": processes,
     }))
 }
+
+/// Opens a link's hash, checking everything above; a state that opens is written again and must
+/// open to the same state.
+pub fn check_link(hash: &str) {
+    match gil_link::decode(hash) {
+        Err(e) => {
+            assert_one_line("link", &e.to_string());
+            assert!(
+                !e.field.is_empty() || e.reason.contains("MAX_HASH_BYTES"),
+                "a link error names no field: {e}"
+            );
+        }
+        Ok(None) => {}
+        Ok(Some(opened)) => {
+            if let Ok(again) = gil_link::encode(&opened.link) {
+                let reopened = gil_link::decode(&again)
+                    .expect("a written link opens")
+                    .expect("a written link has a state");
+                assert_eq!(reopened.link, opened.link, "a link reads back differently");
+            }
+            let mut sc = opened.scenario;
+            sc.limits.max_events = sc.limits.max_events.min(FUZZ_MAX_EVENTS);
+            check_run(&sc);
+        }
+    }
+}
+
+/// The hash of a link whose state is `json`, packed as links are (so mutations of the JSON reach
+/// the state's fields instead of stopping at the checksum).
+pub fn link_of_json(json: &[u8]) -> String {
+    use base64::Engine as _;
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(json, 1);
+    format!(
+        "#/sim?v=1&s={}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
+}
