@@ -3,6 +3,8 @@
 //! and the glossary beside it.
 //!
 //! - [`state`]: the screen's state (lesson, parameters, run, error) as a pure reducer;
+//! - [`link`]: that state and the playback moment in the page's URL (back, forward, reload
+//!   and copied links reopen it);
 //! - [`run`]: one simulated run ([`ModelRun`]); [`params`]: the parameters and their form;
 //! - [`playback`]: playhead, play, step, seek, speed, zoom and pan as a pure reducer;
 //! - [`stage`]: the canvas and the animation, outside Yew's render; [`transport`]: the
@@ -14,6 +16,7 @@
 //! actions and, while playing, the live panel at most four times a second.
 
 pub mod glossary;
+pub mod link;
 pub mod panels;
 pub mod params;
 pub mod playback;
@@ -27,18 +30,43 @@ pub use run::{BROWSER_MAX_EVENTS, ModelRun};
 
 use crate::timeline::Highlight;
 use gil_sim::presets::{self, Preset};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use link::{Entry, current_hash, link_of, write_hash};
 use panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
 use params::{ParamEdit, ParamsForm};
+use playback::Action;
 use stage::{Stage, StageCanvas, use_stage};
 use state::{SimAction, SimState};
 use std::rc::Rc;
 use transport::Transport;
 use yew::prelude::*;
 
+/// After the last playhead, zoom or speed change, the address bar is updated this much later
+/// (ms), so a wheel zoom or a drag writes the history once.
+const LINK_SETTLE_MS: u32 = 300;
+
+/// The first state: what the page's link carries, else the default lesson (with the reason
+/// the link could not be opened, if it could not).
+fn first_state() -> Option<SimState> {
+    let presets = Rc::new(presets::all());
+    let fallback = |why: String| {
+        SimState::new(presets.clone()).map(|mut s| {
+            s.error = Some(format!("{why}; the default lesson is shown instead"));
+            s
+        })
+    };
+    match gil_link::decode(&current_hash()) {
+        Ok(None) => SimState::new(presets.clone()),
+        Ok(Some(opened)) => SimState::opened(presets.clone(), &opened).map_or_else(&fallback, Some),
+        Err(e) => fallback(e.to_string()),
+    }
+}
+
 /// The simulator screen (or, should no lesson run at all, a notice saying so).
 #[function_component(Simulator)]
 pub fn simulator() -> Html {
-    let first = use_memo((), |_| SimState::new(Rc::new(presets::all())).map(Rc::new));
+    let first = use_memo((), |_| first_state().map(Rc::new));
     match (*first).clone() {
         Some(first) => html! { <Screen {first} /> },
         None => html! {
@@ -66,22 +94,83 @@ fn screen(props: &ScreenProps) -> Html {
     let stage = use_memo((), |_| Rc::new(Stage::new(state.run.clone())));
     let stage: &Rc<Stage> = &stage;
     use_stage(stage);
+    // The latest state, for the link keeper's callbacks.
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let mounted = use_mut_ref(|| false);
     {
-        // A new run (another lesson, or changed parameters) goes on the stage.
-        let (stage, run, keep_time) = (stage.clone(), state.run.clone(), state.keep_time);
+        // A new run (another lesson, changed parameters, or a link) goes on the stage, and
+        // into the address bar: a user's change as a new history entry.
+        let (stage, state, mounted) = (stage.clone(), state.clone(), mounted.clone());
         use_effect_with(Rc::as_ptr(&state.run) as usize, move |_| {
-            stage.load(run, keep_time)
+            stage.load(state.run.clone(), state.keep_time);
+            if let Some(at) = state.restore {
+                stage.dispatch(Action::Restore(at));
+            }
+            let first = !std::mem::replace(&mut *mounted.borrow_mut(), true);
+            // The first run of a page opened without a link leaves the address alone.
+            if !(first && state.restore.is_none()) {
+                let entry = if state.restore.is_some() {
+                    Entry::Replace
+                } else {
+                    Entry::Push
+                };
+                if let Ok(hash) = gil_link::encode(&link_of(&state, &stage.at())) {
+                    write_hash(&hash, entry);
+                }
+            }
+        });
+    }
+    {
+        // The playhead, zoom or speed settled: update this history entry, once.
+        let (stage, latest) = (stage.clone(), latest.clone());
+        let pending = use_mut_ref(|| None::<Timeout>);
+        use_effect_with((), move |_| {
+            let s = stage.clone();
+            stage.on_settle(Some(Callback::from(move |()| {
+                let (s, latest) = (s.clone(), latest.clone());
+                *pending.borrow_mut() = Some(Timeout::new(LINK_SETTLE_MS, move || {
+                    let state = latest.borrow().clone();
+                    if let Ok(hash) = gil_link::encode(&link_of(&state, &s.at())) {
+                        write_hash(&hash, Entry::Replace);
+                    }
+                }));
+            })));
+            move || stage.on_settle(None)
+        });
+    }
+    {
+        // Back and forward (and a link pasted into the address bar) reopen what the link says;
+        // the bare page goes back to the default lesson; plain anchors (#lab) change nothing.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "popstate", move |_| {
+                    let hash = current_hash();
+                    match gil_link::decode(&hash) {
+                        Ok(Some(opened)) => state.dispatch(SimAction::Open(Box::new(opened))),
+                        Ok(None) if matches!(hash.as_str(), "" | "#" | "#/" | "#/sim") => {
+                            state.dispatch(SimAction::Home)
+                        }
+                        Ok(None) => {}
+                        Err(e) => state.dispatch(SimAction::BadLink(e.to_string())),
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
     let on_preset = {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            let i = e
+            // "custom" (the scenario a link brought) is no preset: nothing to pick.
+            if let Ok(i) = e
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value()
                 .parse()
-                .unwrap_or(0);
-            state.dispatch(SimAction::Pick(i));
+            {
+                state.dispatch(SimAction::Pick(i));
+            }
         })
     };
     let on_edit = {
@@ -100,13 +189,20 @@ fn screen(props: &ScreenProps) -> Html {
                     <label for="preset-select">{ "Lesson" }</label>
                     <select id="preset-select" data-testid="preset-select" onchange={on_preset}>
                         { for state.presets.iter().enumerate().map(|(i, p)| html! {
-                            <option value={i.to_string()} selected={i == state.preset} data-name={p.name}>
+                            <option value={i.to_string()} selected={state.custom.is_none() && i == state.preset} data-name={p.name}>
                                 { preset_title(p) }
                             </option>
                         }) }
+                        if let Some(sc) = &state.custom {
+                            <option value="custom" selected=true data-name="custom">
+                                { format!("Custom scenario{}", if sc.name.is_empty() { String::new() } else { format!(": {}", sc.name) }) }
+                            </option>
+                        }
                     </select>
                     if let Some(p) = state.lesson() {
                         <p class="lesson" data-testid="lesson">{ p.lesson().to_string() }</p>
+                    } else if let Some(sc) = &state.custom {
+                        <p class="lesson" data-testid="lesson">{ if sc.lesson.is_empty() { "A scenario from a link.".to_string() } else { sc.lesson.clone() } }</p>
                     }
                 </div>
                 if let Some(params) = state.params.clone() {

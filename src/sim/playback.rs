@@ -1,6 +1,7 @@
 //! Playback as a pure reducer: the playhead, play and pause, stepping event by event, seeking,
 //! speed, the visible window (zoom, pan, drag, follow), animation frames, the end of the trace,
-//! and loading another run. No DOM here: [`super::stage`] applies these to the canvas.
+//! loading another run, and going back to a moment a link names. No DOM here:
+//! [`super::stage`] applies these to the canvas.
 
 use super::run::ModelRun;
 use crate::timeline::View;
@@ -17,16 +18,30 @@ pub const REDUCED_MOTION_STEP_MS: f64 = 500.0;
 
 /// The default speed for a trace: about 20 s of real time for the whole run.
 pub fn default_speed(end_ns: u64) -> f64 {
-    let want = end_ns as f64 / 20e9;
+    nearest_speed((end_ns as f64 / 20e9).max(1e-9))
+}
+
+/// The speed in [`SPEEDS`] nearest to `speed` (on a log scale).
+pub fn nearest_speed(speed: f64) -> f64 {
+    let want = if speed.is_finite() && speed > 0.0 {
+        speed.ln()
+    } else {
+        0.0
+    };
     SPEEDS
         .iter()
         .copied()
-        .min_by(|a, b| {
-            (a.ln() - want.max(1e-9).ln())
-                .abs()
-                .total_cmp(&(b.ln() - want.max(1e-9).ln()).abs())
-        })
+        .min_by(|a, b| (a.ln() - want).abs().total_cmp(&(b.ln() - want).abs()))
         .unwrap_or(1.0)
+}
+
+/// A moment of playback as a link names it: the playhead, the visible window (`None`: the
+/// whole run) and the speed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlaybackAt {
+    pub t: u64,
+    pub window: Option<View>,
+    pub speed: f64,
 }
 
 /// Where the playhead is, whether it moves, how fast, and which window of time is shown.
@@ -86,6 +101,8 @@ pub enum Action {
         run: Rc<ModelRun>,
         keep_time: bool,
     },
+    /// Goes to a moment (clamped to the trace; the speed snapped to [`SPEEDS`]). Pauses.
+    Restore(PlaybackAt),
 }
 
 /// Whom to tell about a change.
@@ -233,6 +250,25 @@ impl Playback {
                 self.generation = self.generation.wrapping_add(1);
                 BOTH
             }
+            Action::Restore(at) => {
+                self.pause();
+                self.t = at.t.min(end);
+                self.view = match at.window {
+                    Some(w) if w.t0 < w.t1 => w.clamped(end),
+                    _ => View::fit(end),
+                };
+                self.speed = nearest_speed(at.speed);
+                BOTH
+            }
+        }
+    }
+
+    /// The moment shown, as a link names it (`window` is `None` when the whole run shows).
+    pub fn at(&self) -> PlaybackAt {
+        PlaybackAt {
+            t: self.t,
+            window: (self.view != View::fit(self.end())).then_some(self.view),
+            speed: self.speed,
         }
     }
 
@@ -515,6 +551,42 @@ mod tests {
             (pb.t, pb.speed, pb.view),
             (0, default_speed(end), View::fit(end))
         );
+    }
+
+    #[test]
+    fn a_moment_restores_clamped_and_reads_back() {
+        let mut pb = playback();
+        let end = pb.end();
+        let at = PlaybackAt {
+            t: end / 3,
+            window: Some(View {
+                t0: end / 4,
+                t1: end / 2,
+            }),
+            speed: 0.05,
+        };
+        pb.apply(Action::Toggle);
+        assert_eq!(pb.apply(Action::Restore(at)), BOTH);
+        assert!(!pb.playing);
+        assert_eq!(pb.at(), at);
+        // Past the end, an empty window and an odd speed: clamped, the whole run, snapped.
+        pb.apply(Action::Restore(PlaybackAt {
+            t: u64::MAX,
+            window: Some(View { t0: 7, t1: 7 }),
+            speed: 0.03,
+        }));
+        assert_eq!(pb.t, end);
+        assert_eq!(pb.view, View::fit(end));
+        assert_eq!(pb.at().window, None);
+        assert_eq!(pb.speed, 0.02);
+        for bad in [f64::NAN, -1.0, 0.0, f64::INFINITY] {
+            pb.apply(Action::Restore(PlaybackAt {
+                t: 0,
+                window: None,
+                speed: bad,
+            }));
+            assert!(SPEEDS.contains(&pb.speed), "{bad}: {}", pb.speed);
+        }
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! render. It holds the [`Playback`] reducer, applies actions to it, paints the canvas through
 //! a caching [`Painter`] (a playing frame is one blit plus the playhead), updates the
 //! transport's time readouts directly, and tells the components that watch it: on every user
-//! action, and while playing only the live panel, at most four times a second.
+//! action, and while playing only the live panel, at most four times a second. After a user
+//! action that leaves playback paused it also calls its settle hook (the link keeper).
 
-use super::playback::{Action, Playback, Tell};
+use super::playback::{Action, Playback, PlaybackAt, Tell};
 use super::run::ModelRun;
 use crate::dom;
 use crate::timeline::canvas::{Geometry, tooltip_place};
@@ -88,6 +89,8 @@ pub struct Stage {
     raf: RefCell<Option<AnimationFrame>>,
     watchers: Watchers,
     last_live: Cell<f64>,
+    /// Called after a user action that leaves playback paused (see [`Stage::on_settle`]).
+    settle: RefCell<Option<Callback<()>>>,
 }
 
 impl Stage {
@@ -103,7 +106,19 @@ impl Stage {
             raf: RefCell::new(None),
             watchers: Watchers::default(),
             last_live: Cell::new(0.0),
+            settle: RefCell::new(None),
         }
+    }
+
+    /// The moment shown (playhead, window, speed), as a link names it.
+    pub fn at(&self) -> PlaybackAt {
+        self.playback.borrow().at()
+    }
+
+    /// Sets what to call after each user action that leaves playback paused (not after
+    /// frames, loads or restores).
+    pub fn on_settle(&self, cb: Option<Callback<()>>) {
+        *self.settle.borrow_mut() = cb;
     }
 
     pub fn run(&self) -> Rc<ModelRun> {
@@ -130,6 +145,10 @@ impl Stage {
         if matches!(action, Action::Load { .. }) {
             self.painter.borrow_mut().invalidate();
         }
+        let by_user = !matches!(
+            action,
+            Action::Frame { .. } | Action::Load { .. } | Action::Restore(_)
+        );
         let outcome = self.playback.borrow_mut().apply(action);
         if outcome.redraw {
             self.draw();
@@ -151,6 +170,13 @@ impl Stage {
                 self.tell(Follow::Frames);
             }
             _ => {}
+        }
+        let changed = outcome.redraw || outcome.tell != Tell::Nobody;
+        if by_user && changed && !self.playback.borrow().playing {
+            let cb = self.settle.borrow().clone();
+            if let Some(cb) = cb {
+                cb.emit(());
+            }
         }
     }
 
@@ -180,6 +206,11 @@ impl Stage {
             highlight: self.highlight.get(),
         };
         self.painter.borrow_mut().paint(&canvas, &scene, Some(pb.t));
+        // The visible window, for tests and tools (written only when it moves).
+        let window = format!("{} {}", pb.view.t0, pb.view.t1);
+        if canvas.get_attribute("data-window").as_deref() != Some(window.as_str()) {
+            let _ = canvas.set_attribute("data-window", &window);
+        }
         if let Some(out) = self.time_out.cast::<HtmlElement>() {
             out.set_text_content(Some(&format!("{} / {}", fmt_ns(pb.t), fmt_ns(pb.end()))));
             let _ = out.set_attribute("data-ns", &pb.t.to_string());

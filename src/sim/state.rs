@@ -1,10 +1,15 @@
-//! The simulator screen's state as a pure reducer: the lessons (presets), the chosen one, its
-//! parameters, the shown run, and the error of the last change that could not be applied (the
-//! last good run and parameters stay).
+//! The simulator screen's state as a pure reducer: the lessons (presets), the chosen one (or a
+//! custom scenario a link brought), its parameters, the shown run, the moment a link asks
+//! playback to go to, and the error of the last change that could not be applied (the last
+//! good run and parameters stay).
 
-use super::params::{ParamEdit, Params};
+use super::params::{ParamEdit, edited};
+use super::playback::{PlaybackAt, default_speed};
 use super::run::ModelRun;
+use crate::timeline::View;
+use gil_link::{Lesson, Opened};
 use gil_sim::presets::{self, Preset};
+use gil_sim::{Params, Scenario};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -12,8 +17,10 @@ use yew::Reducible;
 #[derive(Clone)]
 pub struct SimState {
     pub presets: Rc<Vec<Preset>>,
-    /// The chosen lesson (an index into `presets`).
+    /// The chosen lesson (an index into `presets`), unless `custom` is set.
     pub preset: usize,
+    /// A whole scenario a link brought, shown instead of a preset.
+    pub custom: Option<Rc<Scenario>>,
     pub params: Option<Params>,
     /// Why the last change was not applied.
     pub error: Option<String>,
@@ -21,6 +28,8 @@ pub struct SimState {
     /// Whether the playhead keeps its time on `run` (a parameter change) or starts over (a
     /// new lesson).
     pub keep_time: bool,
+    /// Where playback goes once `run` is loaded (a link's moment), instead of `keep_time`.
+    pub restore: Option<PlaybackAt>,
 }
 
 pub enum SimAction {
@@ -28,6 +37,12 @@ pub enum SimAction {
     Pick(usize),
     /// Change one parameter.
     Edit(ParamEdit),
+    /// Open what a link carries (back/forward, or a link pasted into the address bar).
+    Open(Box<Opened>),
+    /// A link that could not be opened: say why, keep everything.
+    BadLink(String),
+    /// Back to the page as it opens without a link (the default lesson at its start).
+    Home,
 }
 
 impl SimState {
@@ -50,14 +65,61 @@ impl SimState {
             params: presets.get(preset).map(|p| Params::of(&p.scenario)),
             presets,
             preset,
+            custom: None,
             error: None,
             run: Rc::new(run),
             keep_time: false,
+            restore: None,
         })
     }
 
+    /// What a link carries, simulated; or why not (then the caller keeps what it had).
+    pub fn opened(presets: Rc<Vec<Preset>>, opened: &Opened) -> Result<SimState, String> {
+        let (preset, custom) = match &opened.link.lesson {
+            Lesson::Preset { name, .. } => (
+                presets
+                    .iter()
+                    .position(|p| p.name == name)
+                    .ok_or_else(|| format!("link: no lesson named \"{name}\""))?,
+                None,
+            ),
+            Lesson::Custom { .. } => (0, Some(Rc::new(opened.scenario.clone()))),
+        };
+        let run = ModelRun::new(opened.scenario.clone()).map_err(|e| format!("link: {e}"))?;
+        let l = &opened.link;
+        Ok(SimState {
+            params: Some(Params::of(&opened.scenario)),
+            presets,
+            preset,
+            custom,
+            error: None,
+            run: Rc::new(run),
+            keep_time: false,
+            restore: Some(PlaybackAt {
+                t: l.t_ns,
+                window: l.window.map(|w| View {
+                    t0: w.t0_ns,
+                    t1: w.t1_ns,
+                }),
+                speed: f64::from(l.speed_milli) / 1000.0,
+            }),
+        })
+    }
+
+    /// The preset shown, unless a custom scenario is.
     pub fn lesson(&self) -> Option<&Preset> {
-        self.presets.get(self.preset)
+        match self.custom {
+            Some(_) => None,
+            None => self.presets.get(self.preset),
+        }
+    }
+
+    /// The scenario the parameters apply to: the custom one, or the preset's.
+    fn base(&self) -> Option<&Scenario> {
+        match &self.custom {
+            Some(sc) => Some(sc),
+            None => self.presets.get(self.preset).map(|p| &p.scenario),
+        }
     }
 
     fn with_error(self: Rc<Self>, why: String) -> Rc<Self> {
@@ -80,10 +142,12 @@ impl Reducible for SimState {
                     Ok(run) => Rc::new(SimState {
                         presets: self.presets.clone(),
                         preset: i,
+                        custom: None,
                         params: Some(Params::of(&p.scenario)),
                         error: None,
                         run: Rc::new(run),
                         keep_time: false,
+                        restore: None,
                     }),
                     Err(why) => {
                         let why = format!("preset {}: {why}", p.name);
@@ -92,26 +156,47 @@ impl Reducible for SimState {
                 }
             }
             SimAction::Edit(edit) => {
-                let (Some(current), Some(base)) = (self.params.as_ref(), self.lesson()) else {
+                let (Some(current), Some(base)) = (self.params.as_ref(), self.base()) else {
                     return self;
                 };
-                let next = current.edited(&edit).and_then(|next| {
-                    let run = next.apply(&base.scenario).and_then(ModelRun::new)?;
+                let next = edited(current, &edit).and_then(|next| {
+                    let sc = next.apply(base).map_err(|e| e.to_string())?;
+                    let run = ModelRun::new(sc)?;
                     Ok((next, run))
                 });
                 match next {
                     Ok((params, run)) => Rc::new(SimState {
                         presets: self.presets.clone(),
                         preset: self.preset,
+                        custom: self.custom.clone(),
                         params: Some(params),
                         error: None,
                         run: Rc::new(run),
                         keep_time: true,
+                        restore: None,
                     }),
                     // Keep the last good run and parameters; say which field is wrong.
                     Err(why) => self.with_error(why),
                 }
             }
+            SimAction::Open(opened) => match SimState::opened(self.presets.clone(), &opened) {
+                Ok(next) => Rc::new(next),
+                Err(why) => self.with_error(why),
+            },
+            SimAction::BadLink(why) => self.with_error(why),
+            SimAction::Home => match SimState::new(self.presets.clone()) {
+                Some(mut home) => {
+                    let end = home.run.trace.end_ns();
+                    // A moment, so that it replaces the history entry instead of adding one.
+                    home.restore = Some(PlaybackAt {
+                        t: 0,
+                        window: None,
+                        speed: default_speed(end),
+                    });
+                    Rc::new(home)
+                }
+                None => self,
+            },
         }
     }
 }
@@ -198,5 +283,17 @@ mod tests {
             Rc::ptr_eq(&same, &picked),
             "no such lesson: nothing changes"
         );
+    }
+
+    #[test]
+    fn home_goes_back_to_the_default_lesson_at_its_start_as_a_moment() {
+        let s = edit(&state(), ParamEdit::Cores("3".into()));
+        let home = s.reduce(SimAction::Home);
+        assert_eq!(home.lesson().map(|p| p.name), Some(presets::DEFAULT));
+        assert_eq!(home.params, home.lesson().map(|p| Params::of(&p.scenario)));
+        let at = home
+            .restore
+            .expect("a moment, so the history entry is replaced");
+        assert_eq!((at.t, at.window), (0, None));
     }
 }

@@ -19,8 +19,12 @@ const ISOLATION_HEADERS = [
   { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
 ];
 
-/** Serves dist/ statically on 127.0.0.1 (port 0: any free port). Resolves to { url, close }. */
-export async function serveDist({ isolated }) {
+/**
+ * Serves dist/ statically on 127.0.0.1 (port 0: any free port), at the site's root or under
+ * `base` (e.g. '/gil-lab/', as a project site on GitHub Pages: every other path is a 404, and
+ * the base without its slash redirects to it). Resolves to { url, close }.
+ */
+export async function serveDist({ isolated, base = '/' }) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: run `./dev build` (or `./dev test`) first');
   }
@@ -28,11 +32,23 @@ export async function serveDist({ isolated }) {
     public: dist,
     headers: isolated ? [{ source: '**/*', headers: ISOLATION_HEADERS }] : [],
   };
-  const server = http.createServer((req, res) => handler(req, res, options));
+  const server = http.createServer((req, res) => {
+    if (base === '/') return handler(req, res, options);
+    if (req.url === base.slice(0, -1)) {
+      res.writeHead(301, { Location: base });
+      return res.end();
+    }
+    if (!req.url.startsWith(base)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      return res.end('not found (the app lives under ' + base + ')');
+    }
+    req.url = '/' + req.url.slice(base.length);
+    return handler(req, res, options);
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${base}`,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

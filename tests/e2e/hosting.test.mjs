@@ -1,0 +1,81 @@
+// End-to-end tests of hosting: dist/ served under a subpath (/gil-lab/, as a project site on
+// GitHub Pages) by a static server that sends no special headers. The app starts, every file
+// comes from under the subpath, a preset plays, a link reopens, and the lab's processes mode
+// (Web Workers that load the app's own module) runs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage } from './harness.mjs';
+
+let browser, server;
+
+before(async () => {
+  browser = await launch();
+  server = await serveDist({ isolated: false, base: '/gil-lab/' });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('under /gil-lab/ without headers: the app starts, loads only from its folder, plays and runs processes', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const requests = [];
+  const failed = [];
+  page.on('request', (r) => requests.push(new URL(r.url())));
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(server.url);
+  await page.getByTestId('app-root').waitFor({ timeout: 30000 });
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+  const local = requests.filter((u) => u.protocol.startsWith('http'));
+  assert.ok(local.length >= 4, `the page loaded its files (${local.length} requests)`);
+  for (const u of local) assert.ok(u.pathname.startsWith('/gil-lab/'), `${u.pathname} is under /gil-lab/`);
+  assert.deepEqual(failed, [], 'no request failed');
+
+  // A preset plays.
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="playhead-time"]').dataset.ns) > 0);
+  await page.getByTestId('play').click();
+
+  // A link made here reopens here.
+  await page.getByTestId('param-cores').fill('3');
+  await page.getByTestId('param-cores').dispatchEvent('change');
+  await page.waitForFunction(() => location.hash.startsWith('#/sim?v=1&s='));
+  const url = page.url();
+  assert.ok(new URL(url).pathname === '/gil-lab/', url);
+  await page.reload();
+  await page.getByTestId('timeline').waitFor();
+  assert.equal(await page.getByTestId('param-cores').inputValue(), '3');
+
+  // The lab's processes mode: workers import the app's module from under the subpath.
+  await page.getByTestId('lab-size').fill('2000000');
+  await page.getByTestId('lab-workers').fill('2');
+  await page.getByTestId('lab-mode').selectOption('processes');
+  await page.getByTestId('lab-run').click();
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="lab"]')?.dataset.runsEnded) > 0 &&
+      document.querySelector('[data-testid="lab-progress"]')?.dataset.state === 'idle',
+    null, { timeout: 120000 },
+  );
+  assert.equal(await page.getByTestId('lab-error').count(), 0, 'no error');
+  const modes = await page.$$eval('[data-testid="lab-result"]', (rows) => rows.map((r) => r.dataset.mode));
+  assert.deepEqual(modes, ['sequential', 'processes']);
+  assert.deepEqual(failed, [], 'no request failed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the bare folder path redirects to the app, and other paths are not the app', async () => {
+  const bare = server.url.slice(0, -1);
+  const { page, errors, context } = await openPage(browser, bare);
+  assert.equal(new URL(page.url()).pathname, '/gil-lab/');
+  assert.deepEqual(errors, []);
+  const res = await page.goto(new URL('/', server.url).href);
+  assert.equal(res.status(), 404, 'only /gil-lab/ serves the app: a root-relative file would 404');
+  await context.close();
+});
