@@ -89,7 +89,7 @@ pub fn write_hash(hash: &str, entry: Entry) {
 mod tests {
     use super::*;
     use crate::sim::playback::SPEEDS;
-    use crate::sim::state::SimAction;
+    use crate::sim::state::{Refusal, SimAction};
     use crate::timeline::View;
     use gil_sim::presets;
     use std::rc::Rc;
@@ -194,13 +194,16 @@ mod tests {
             .unwrap()
             .unwrap();
         let next = s.clone().reduce(SimAction::Open(Box::new(opened)));
-        let why = next.error.clone().unwrap_or_default();
+        let why = next.error.as_ref().map(Refusal::why).unwrap_or_default();
         assert!(why.contains("max_events"), "{why}");
         assert!(Rc::ptr_eq(&next.run, &s.run));
         let bad = s
             .clone()
             .reduce(SimAction::BadLink("link field `s`: damaged".into()));
         assert!(Rc::ptr_eq(&bad.run, &s.run));
-        assert_eq!(bad.error.as_deref(), Some("link field `s`: damaged"));
+        assert_eq!(
+            bad.error,
+            Some(Refusal::Link("link field `s`: damaged".into()))
+        );
     }
 }

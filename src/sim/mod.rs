@@ -37,7 +37,7 @@ use panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
 use params::{ParamEdit, ParamsForm};
 use playback::Action;
 use stage::{Stage, StageCanvas, use_stage};
-use state::{SimAction, SimState};
+use state::{Refusal, SimAction, SimState};
 use std::rc::Rc;
 use transport::Transport;
 use yew::prelude::*;
@@ -52,7 +52,7 @@ fn first_state() -> Option<SimState> {
     let presets = Rc::new(presets::all());
     let fallback = |why: String| {
         SimState::new(presets.clone()).map(|mut s| {
-            s.error = Some(format!("{why}; the default lesson is shown instead"));
+            s.error = Some(Refusal::Link(why));
             s
         })
     };
@@ -209,12 +209,21 @@ fn screen(props: &ScreenProps) -> Html {
                     <ParamsForm {params} {on_edit} />
                 }
             </div>
-            if let Some(why) = state.error.clone() {
-                <p class="notice notice-error" role="alert" data-testid="param-error">
-                    <strong>{ "Not applied: " }</strong>{ why }
-                    { ". The last good run is still shown." }
-                </p>
-            }
+            { match state.error.clone() {
+                Some(Refusal::Change(why)) => html! {
+                    <p class="notice notice-error" role="alert" data-testid="param-error">
+                        <strong>{ "Not applied: " }</strong>{ why }
+                        { ". The last good run is still shown." }
+                    </p>
+                },
+                Some(Refusal::Link(why)) => html! {
+                    <p class="notice notice-error" role="alert" data-testid="link-error">
+                        <strong>{ "Link not opened: " }</strong>{ why }
+                        { ". The lesson below is shown instead." }
+                    </p>
+                },
+                None => Html::default(),
+            } }
             <Transport stage={stage.clone()} />
             <StageCanvas stage={stage.clone()} run={run.clone()} />
             <Legend />

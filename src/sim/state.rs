@@ -22,14 +22,31 @@ pub struct SimState {
     /// A whole scenario a link brought, shown instead of a preset.
     pub custom: Option<Rc<Scenario>>,
     pub params: Option<Params>,
-    /// Why the last change was not applied.
-    pub error: Option<String>,
+    /// Why the last change or link was not applied (what was shown stays).
+    pub error: Option<Refusal>,
     pub run: Rc<ModelRun>,
     /// Whether the playhead keeps its time on `run` (a parameter change) or starts over (a
     /// new lesson).
     pub keep_time: bool,
     /// Where playback goes once `run` is loaded (a link's moment), instead of `keep_time`.
     pub restore: Option<PlaybackAt>,
+}
+
+/// Why something asked for was not done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A parameter or lesson change (the message names the field or the cap).
+    Change(String),
+    /// A link (the message names the link's field).
+    Link(String),
+}
+
+impl Refusal {
+    pub fn why(&self) -> &str {
+        match self {
+            Refusal::Change(why) | Refusal::Link(why) => why,
+        }
+    }
 }
 
 pub enum SimAction {
@@ -80,12 +97,12 @@ impl SimState {
                 presets
                     .iter()
                     .position(|p| p.name == name)
-                    .ok_or_else(|| format!("link: no lesson named \"{name}\""))?,
+                    .ok_or_else(|| format!("no lesson named \"{name}\""))?,
                 None,
             ),
             Lesson::Custom { .. } => (0, Some(Rc::new(opened.scenario.clone()))),
         };
-        let run = ModelRun::new(opened.scenario.clone()).map_err(|e| format!("link: {e}"))?;
+        let run = ModelRun::new(opened.scenario.clone())?;
         let l = &opened.link;
         Ok(SimState {
             params: Some(Params::of(&opened.scenario)),
@@ -122,7 +139,7 @@ impl SimState {
         }
     }
 
-    fn with_error(self: Rc<Self>, why: String) -> Rc<Self> {
+    fn with_error(self: Rc<Self>, why: Refusal) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         next.error = Some(why);
         Rc::new(next)
@@ -151,7 +168,7 @@ impl Reducible for SimState {
                     }),
                     Err(why) => {
                         let why = format!("preset {}: {why}", p.name);
-                        self.with_error(why)
+                        self.with_error(Refusal::Change(why))
                     }
                 }
             }
@@ -176,14 +193,14 @@ impl Reducible for SimState {
                         restore: None,
                     }),
                     // Keep the last good run and parameters; say which field is wrong.
-                    Err(why) => self.with_error(why),
+                    Err(why) => self.with_error(Refusal::Change(why)),
                 }
             }
             SimAction::Open(opened) => match SimState::opened(self.presets.clone(), &opened) {
                 Ok(next) => Rc::new(next),
-                Err(why) => self.with_error(why),
+                Err(why) => self.with_error(Refusal::Link(why)),
             },
-            SimAction::BadLink(why) => self.with_error(why),
+            SimAction::BadLink(why) => self.with_error(Refusal::Link(why)),
             SimAction::Home => match SimState::new(self.presets.clone()) {
                 Some(mut home) => {
                     let end = home.run.trace.end_ns();
@@ -244,7 +261,8 @@ mod tests {
         let bad = edit(&s, ParamEdit::Cores("0".into()));
         assert!(
             bad.error
-                .as_deref()
+                .as_ref()
+                .map(Refusal::why)
                 .is_some_and(|e| e.starts_with("cores:"))
         );
         assert!(Rc::ptr_eq(&bad.run, &s.run), "the last good run stays");
@@ -259,7 +277,7 @@ mod tests {
         let big = edit(&s, ParamEdit::Workers("64".into()));
         assert_eq!(big.error, None, "64 workers is a valid run");
         let refused = edit(&big, ParamEdit::SwitchInterval("1000".into()));
-        let why = refused.error.clone().unwrap_or_default();
+        let why = refused.error.as_ref().map(Refusal::why).unwrap_or_default();
         assert!(why.contains("max_events"), "{why}");
         assert!(why.contains("the browser's limit"), "{why}");
         assert!(Rc::ptr_eq(&refused.run, &big.run));

@@ -141,24 +141,24 @@ test('hostile, broken and oversized links name the field and show the default le
   ];
   for (const [hash, words] of cases) {
     const opened = await openPage(browser, server.url + hash, VIEWPORT);
-    const err = opened.page.getByTestId('param-error');
+    const err = opened.page.getByTestId('link-error');
     await err.waitFor();
     assert.match(await err.innerText(), words, hash.slice(0, 60));
-    assert.match(await err.innerText(), /default lesson/);
+    assert.match(await err.innerText(), /^Link not opened: .*The lesson below is shown instead\.$/);
     const preset = await opened.page.getByTestId('preset-select').evaluate((el) => el.selectedOptions[0].dataset.name);
     assert.equal(preset, 'cpu-threads', 'the default lesson');
     assert.ok(Number(await opened.page.getByTestId('timeline').getAttribute('data-spans')) > 0);
     assert.deepEqual(opened.errors, [], hash.slice(0, 60));
     // The app still works: another lesson can be picked.
     await opened.page.getByTestId('preset-select').selectOption({ index: 2 });
-    assert.equal(await opened.page.getByTestId('param-error').count(), 0);
+    assert.equal(await opened.page.getByTestId('link-error').count(), 0, 'a good change clears it');
     await opened.context.close();
   }
 });
 
 test('a plain anchor (#lab) is not a link and leaves the simulator alone', async () => {
   const { page, errors, context } = await openPage(browser, server.url + '#lab', VIEWPORT);
-  assert.equal(await page.getByTestId('param-error').count(), 0);
+  assert.equal(await page.getByTestId('link-error').count(), 0);
   assert.equal(await page.evaluate(() => location.hash), '#lab');
   assert.deepEqual(errors, []);
   await context.close();
