@@ -61,6 +61,13 @@ pub fn current_hash() -> String {
         .unwrap_or_default()
 }
 
+/// The page's address without its hash, followed by `hash`: the link to copy.
+pub fn page_url(hash: &str) -> String {
+    let href = crate::dom::current_url();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}{hash}")
+}
+
 /// How a new hash goes into the history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {

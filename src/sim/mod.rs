@@ -3,6 +3,7 @@
 //! and the glossary beside it.
 //!
 //! - [`state`]: the screen's state (lesson, parameters, run, error) as a pure reducer;
+//! - [`share`]: the Share panel (the link, an iframe snippet, copy with a fallback);
 //! - [`link`]: that state and the playback moment in the page's URL (back, forward, reload
 //!   and copied links reopen it);
 //! - [`run`]: one simulated run ([`ModelRun`]); [`params`]: the parameters and their form;
@@ -21,6 +22,7 @@ pub mod panels;
 pub mod params;
 pub mod playback;
 pub mod run;
+pub mod share;
 pub mod stage;
 pub mod state;
 pub mod transport;
@@ -32,10 +34,11 @@ use crate::timeline::Highlight;
 use gil_sim::presets::{self, Preset};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use link::{Entry, current_hash, link_of, write_hash};
+use link::{Entry, current_hash, link_of, page_url, write_hash};
 use panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
 use params::{ParamEdit, ParamsForm};
 use playback::Action;
+use share::Share;
 use stage::{Stage, StageCanvas, use_stage};
 use state::{Refusal, SimAction, SimState};
 use std::rc::Rc;
@@ -177,6 +180,20 @@ fn screen(props: &ScreenProps) -> Html {
         let state = state.clone();
         Callback::from(move |edit: ParamEdit| state.dispatch(SimAction::Edit(edit)))
     };
+    let make_link = {
+        let (stage, latest) = (stage.clone(), latest.clone());
+        Callback::from(move |()| {
+            let state = latest.borrow().clone();
+            let hash =
+                gil_link::encode(&link_of(&state, &stage.at())).map_err(|e| e.to_string())?;
+            Ok(page_url(&hash))
+        })
+    };
+    let title = match (state.lesson(), &state.custom) {
+        (Some(p), _) => preset_title(p),
+        (None, Some(sc)) if !sc.name.is_empty() => sc.name.clone(),
+        _ => "a custom scenario".to_string(),
+    };
     let on_highlight = {
         let stage = stage.clone();
         Callback::from(move |h: Highlight| stage.set_highlight(h))
@@ -209,6 +226,7 @@ fn screen(props: &ScreenProps) -> Html {
                     <ParamsForm {params} {on_edit} />
                 }
             </div>
+            <Share link={make_link} title={title} />
             { match state.error.clone() {
                 Some(Refusal::Change(why)) => html! {
                     <p class="notice notice-error" role="alert" data-testid="param-error">

@@ -163,3 +163,70 @@ test('a plain anchor (#lab) is not a link and leaves the simulator alone', async
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Share: the link reopens the moment, the iframe snippet carries it, Copy works or selects the text', async () => {
+  const context = await browser.newContext(VIEWPORT);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.getByTestId('timeline').waitFor();
+  // Without touching anything: the link is still complete (the page's address has no hash).
+  await page.getByTestId('param-seed').fill('4242');
+  await page.getByTestId('param-seed').dispatchEvent('change');
+  for (let k = 0; k < 3; k++) await page.getByTestId('step-forward').click();
+  const want = await shown(page);
+  await page.getByTestId('share-open').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.ok(link.startsWith(server.url + '#/sim?v=1&s='), link);
+  const snippet = await page.getByTestId('share-embed').inputValue();
+  assert.match(snippet, /^<iframe src="[^"]+" title="GIL Lab: CPU threads"/);
+  assert.match(snippet, /allow="cross-origin-isolated; fullscreen; clipboard-write"/);
+  assert.ok(snippet.includes(link.replaceAll('&', '&amp;')), 'the snippet carries the same link');
+
+  await page.getByTestId('share-copy-link').click();
+  await page.getByTestId('share-status').filter({ hasText: 'Copied the link.' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  await page.getByTestId('share-copy-embed').click();
+  await page.getByTestId('share-status').filter({ hasText: 'Copied the embed code.' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByTestId('timeline').waitFor();
+  assert.deepEqual(await shown(other), want, 'the shared link opens the same moment');
+
+  // The snippet in a course page (another origin): the frame shows the same moment.
+  const course = await context.newPage();
+  await course.setContent(`<h1>Week 3</h1>${snippet}`);
+  const frame = course.frameLocator('iframe');
+  await frame.getByTestId('timeline').waitFor({ timeout: 30000 });
+  assert.equal(await frame.getByTestId('param-seed').inputValue(), '4242');
+  assert.equal(await frame.getByTestId('playhead-time').getAttribute('data-ns'), want.t);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Share: where the clipboard is refused, the text is selected for Ctrl+C', async () => {
+  const context = await browser.newContext(VIEWPORT);
+  await context.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('timeline').waitFor();
+  await page.getByTestId('share-open').click();
+  await page.getByTestId('share-copy-link').click();
+  const status = page.getByTestId('share-status');
+  await status.filter({ hasText: 'press Ctrl+C' }).waitFor();
+  const selected = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { id: el.dataset.testid, all: el.selectionStart === 0 && el.selectionEnd === el.value.length };
+  });
+  assert.deepEqual(selected, { id: 'share-link', all: true });
+  await page.getByTestId('share-copy-embed').click();
+  await status.filter({ hasText: 'the embed code is selected' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'share-embed');
+  await context.close();
+});
