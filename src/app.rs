@@ -110,7 +110,7 @@ fn explanation(status: &PoolStatus) -> Html {
                     { "The browser only shares memory between threads on pages that are cross-origin isolated, and pages embedded in a course site usually are not. The simulator, and the lab's separate-worker mode (like Python processes), still work." }
                 </p>
                 <p>
-                    <a href={crate::dom::current_url()} target="_blank" rel="noopener" data-testid="open-new-tab">
+                    <a href={crate::dom::current_url()} onclick={crate::dom::to_current_url} target="_blank" rel="noopener" data-testid="open-new-tab">
                         { "Open GIL Lab in a new tab" }
                     </a>
                     { " to use real threads." }

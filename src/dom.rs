@@ -23,6 +23,20 @@ pub fn current_url() -> String {
         .unwrap_or_else(|| "/".to_string())
 }
 
+/// For a link that opens this page in a new tab: on click (before the browser follows it) its
+/// `href` becomes the page's address as it is now, hash included, so the new tab opens what is
+/// on screen, not what was there when the link was drawn.
+pub fn to_current_url(e: yew::MouseEvent) {
+    // Yew delegates events, so `current_target` is its root: find the link from the target.
+    if let Some(a) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a").ok().flatten())
+    {
+        let _ = a.set_attribute("href", &current_url());
+    }
+}
+
 /// The device pixel ratio, at least 1.
 pub fn device_pixel_ratio() -> f64 {
     web_sys::window()

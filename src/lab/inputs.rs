@@ -198,7 +198,7 @@ pub fn threads_note(props: &ThreadsNoteProps) -> Html {
             <>
                 <strong>{ "The two threads modes are off on this page. " }</strong>
                 { "Threads share one memory, and a browser only lets threads share memory on pages that are cross-origin isolated; a page inside a course site usually is not. The processes mode still runs in real parallel here, because separate workers share nothing. " }
-                <a href={crate::dom::current_url()} target="_blank" rel="noopener" data-testid="lab-open-new-tab">
+                <a href={crate::dom::current_url()} onclick={crate::dom::to_current_url} target="_blank" rel="noopener" data-testid="lab-open-new-tab">
                     { "Open GIL Lab in a new tab" }
                 </a>
                 { " to run the threads modes." }

@@ -230,3 +230,17 @@ test('Share: where the clipboard is refused, the text is selected for Ctrl+C', a
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'share-embed');
   await context.close();
 });
+
+test('the "open in a new tab" links carry what is on screen now', async () => {
+  const { page, errors, context } = await openPage(browser, server.url, VIEWPORT);
+  await change(page, 'param-cores', '3');
+  await page.waitForFunction(() => location.hash.startsWith('#/sim?v=1&s='));
+  for (const testid of ['open-new-tab', 'lab-open-new-tab']) {
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByTestId(testid).click()]);
+    await tab.getByTestId('timeline').waitFor();
+    assert.equal(await tab.getByTestId('param-cores').inputValue(), '3', `${testid}: ${tab.url()}`);
+    await tab.close();
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
