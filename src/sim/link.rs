@@ -1,14 +1,141 @@
 //! The simulator's state in the page's URL, so that a link reopens exactly what was on screen.
 //! What a link carries and its codec are `gil-link`'s; this module maps the screen's state to a
-//! [`SimLink`] and back, and keeps the address bar in step: a new lesson or parameter is a new
-//! history entry (back and forward move between them), a moved playhead, zoom or speed
-//! replaces the current one. Writing the URL can fail (some sandboxed frames): then the app
-//! simply keeps working without it.
+//! [`SimLink`] and back, opens the page's link at start, and keeps the address bar in step
+//! ([`use_address_bar`]): a new lesson or parameter is a new history entry (back and forward
+//! move between them and reopen them); a moved playhead, zoom or speed replaces the current
+//! entry, 300 ms after it settles (a change within 300 ms of Back is not written). A state whose
+//! link would be too long leaves `#/sim` (no state) rather than an older link. Writing the URL
+//! can fail (some sandboxed frames): then the app simply keeps working without it.
 
 use super::playback::PlaybackAt;
-use super::state::SimState;
+use super::stage::Stage;
+use super::state::{Refusal, SimAction, SimState};
 use gil_link::{Lesson, SimLink, Window};
+use gil_sim::presets;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+/// After the last playhead, zoom or speed change, the address bar is updated this much later
+/// (ms), so a wheel zoom or a drag writes the history once.
+const SETTLE_MS: u32 = 300;
+
+/// The first state: what the page's link carries, else the default lesson (with the reason
+/// the link could not be opened, if it could not).
+pub fn opening_state() -> Option<SimState> {
+    let presets = Rc::new(presets::all());
+    let fallback = |why: String| {
+        SimState::new(presets.clone()).map(|mut s| {
+            s.error = Some(Refusal::Link(why));
+            s
+        })
+    };
+    match gil_link::decode(&current_hash()) {
+        Ok(None) => SimState::new(presets.clone()),
+        Ok(Some(opened)) => SimState::opened(presets.clone(), &opened).map_or_else(&fallback, Some),
+        Err(e) => fallback(e.to_string()),
+    }
+}
+
+/// The hash for what is shown, or `#/sim` (no state) when its link would be too long.
+fn hash_of(state: &SimState, at: &PlaybackAt) -> String {
+    gil_link::encode(&link_of(state, at)).unwrap_or_else(|_| "#/sim".to_string())
+}
+
+/// Keeps the address bar in step with the screen (see the module doc), and returns what the
+/// Share panel calls to make the link to this moment. Call it in the simulator's screen after
+/// the effect that puts a new run on the stage.
+#[hook]
+pub fn use_address_bar(
+    stage: &Rc<Stage>,
+    state: &UseReducerHandle<SimState>,
+) -> Callback<(), Result<String, String>> {
+    // The latest state, for callbacks made once.
+    let latest = use_mut_ref(|| Rc::new((**state).clone()));
+    *latest.borrow_mut() = Rc::new((**state).clone());
+    let mounted = use_mut_ref(|| false);
+    // A replace waiting for the playhead to settle: the timer, and the link it will write.
+    let pending = use_mut_ref(|| None::<(Timeout, String)>);
+    {
+        // A new run: a user's change is a new entry; a link's (or Home's) replaces this one.
+        let (stage, state, mounted, pending) = (
+            stage.clone(),
+            (**state).clone(),
+            mounted.clone(),
+            pending.clone(),
+        );
+        use_effect_with(Rc::as_ptr(&state.run) as usize, move |_| {
+            let first = !std::mem::replace(&mut *mounted.borrow_mut(), true);
+            // The entry being left gets its last moment before the new one is pushed.
+            let flushed = pending.borrow_mut().take();
+            if let Some((_timer, old_hash)) = flushed
+                && state.restore.is_none()
+            {
+                write_hash(&old_hash, Entry::Replace);
+            }
+            // The first run of a page opened without a link leaves the address alone.
+            if !(first && state.restore.is_none()) {
+                let entry = if state.restore.is_some() {
+                    Entry::Replace
+                } else {
+                    Entry::Push
+                };
+                write_hash(&hash_of(&state, &stage.at()), entry);
+            }
+        });
+    }
+    {
+        // The playhead, zoom or speed settled: update this history entry, once.
+        let (stage, latest, pending) = (stage.clone(), latest.clone(), pending.clone());
+        use_effect_with((), move |_| {
+            let s = stage.clone();
+            stage.on_settle(Some(Callback::from(move |()| {
+                // Made now (a few µs for a lesson), written when the changes stop.
+                let hash = hash_of(&latest.borrow(), &s.at());
+                let timer = Timeout::new(SETTLE_MS, {
+                    let (pending, hash) = (pending.clone(), hash.clone());
+                    move || {
+                        pending.borrow_mut().take();
+                        write_hash(&hash, Entry::Replace);
+                    }
+                });
+                *pending.borrow_mut() = Some((timer, hash));
+            })));
+            move || stage.on_settle(None)
+        });
+    }
+    {
+        // Back and forward (and a link pasted into the address bar) reopen what the link says;
+        // the bare page goes back to the default lesson; plain anchors (#lab) change nothing.
+        let (state, pending) = (state.clone(), pending.clone());
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "popstate", move |_| {
+                    // The entry changed already: a waiting replace would land in the wrong one.
+                    pending.borrow_mut().take();
+                    let hash = current_hash();
+                    match gil_link::decode(&hash) {
+                        Ok(Some(opened)) => state.dispatch(SimAction::Open(Box::new(opened))),
+                        Ok(None) if matches!(hash.as_str(), "" | "#" | "#/" | "#/sim") => {
+                            state.dispatch(SimAction::Home)
+                        }
+                        Ok(None) => {}
+                        Err(e) => state.dispatch(SimAction::BadLink(e.to_string())),
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let stage = stage.clone();
+    Callback::from(move |()| {
+        let state = latest.borrow().clone();
+        let hash = gil_link::encode(&link_of(&state, &stage.at())).map_err(|e| e.to_string())?;
+        Ok(page_url(&hash))
+    })
+}
 
 /// The link to what is shown: the lesson (a preset and its parameters, or the custom
 /// scenario as it runs) and the moment of playback.

@@ -31,10 +31,7 @@ pub mod words;
 pub use run::{BROWSER_MAX_EVENTS, ModelRun};
 
 use crate::timeline::Highlight;
-use gil_sim::presets::{self, Preset};
-use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
-use link::{Entry, current_hash, link_of, page_url, write_hash};
+use gil_sim::presets::Preset;
 use panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
 use params::{ParamEdit, ParamsForm};
 use playback::Action;
@@ -45,31 +42,10 @@ use std::rc::Rc;
 use transport::Transport;
 use yew::prelude::*;
 
-/// After the last playhead, zoom or speed change, the address bar is updated this much later
-/// (ms), so a wheel zoom or a drag writes the history once.
-const LINK_SETTLE_MS: u32 = 300;
-
-/// The first state: what the page's link carries, else the default lesson (with the reason
-/// the link could not be opened, if it could not).
-fn first_state() -> Option<SimState> {
-    let presets = Rc::new(presets::all());
-    let fallback = |why: String| {
-        SimState::new(presets.clone()).map(|mut s| {
-            s.error = Some(Refusal::Link(why));
-            s
-        })
-    };
-    match gil_link::decode(&current_hash()) {
-        Ok(None) => SimState::new(presets.clone()),
-        Ok(Some(opened)) => SimState::opened(presets.clone(), &opened).map_or_else(&fallback, Some),
-        Err(e) => fallback(e.to_string()),
-    }
-}
-
 /// The simulator screen (or, should no lesson run at all, a notice saying so).
 #[function_component(Simulator)]
 pub fn simulator() -> Html {
-    let first = use_memo((), |_| first_state().map(Rc::new));
+    let first = use_memo((), |_| link::opening_state().map(Rc::new));
     match (*first).clone() {
         Some(first) => html! { <Screen {first} /> },
         None => html! {
@@ -97,72 +73,19 @@ fn screen(props: &ScreenProps) -> Html {
     let stage = use_memo((), |_| Rc::new(Stage::new(state.run.clone())));
     let stage: &Rc<Stage> = &stage;
     use_stage(stage);
-    // The latest state, for the link keeper's callbacks.
-    let latest = use_mut_ref(|| state.clone());
-    *latest.borrow_mut() = state.clone();
-    let mounted = use_mut_ref(|| false);
     {
-        // A new run (another lesson, changed parameters, or a link) goes on the stage, and
-        // into the address bar: a user's change as a new history entry.
-        let (stage, state, mounted) = (stage.clone(), state.clone(), mounted.clone());
+        // A new run (another lesson, changed parameters, or a link) goes on the stage, at the
+        // moment a link names if it came from one.
+        let (stage, state) = (stage.clone(), state.clone());
         use_effect_with(Rc::as_ptr(&state.run) as usize, move |_| {
             stage.load(state.run.clone(), state.keep_time);
             if let Some(at) = state.restore {
                 stage.dispatch(Action::Restore(at));
             }
-            let first = !std::mem::replace(&mut *mounted.borrow_mut(), true);
-            // The first run of a page opened without a link leaves the address alone.
-            if !(first && state.restore.is_none()) {
-                let entry = if state.restore.is_some() {
-                    Entry::Replace
-                } else {
-                    Entry::Push
-                };
-                if let Ok(hash) = gil_link::encode(&link_of(&state, &stage.at())) {
-                    write_hash(&hash, entry);
-                }
-            }
         });
     }
-    {
-        // The playhead, zoom or speed settled: update this history entry, once.
-        let (stage, latest) = (stage.clone(), latest.clone());
-        let pending = use_mut_ref(|| None::<Timeout>);
-        use_effect_with((), move |_| {
-            let s = stage.clone();
-            stage.on_settle(Some(Callback::from(move |()| {
-                let (s, latest) = (s.clone(), latest.clone());
-                *pending.borrow_mut() = Some(Timeout::new(LINK_SETTLE_MS, move || {
-                    let state = latest.borrow().clone();
-                    if let Ok(hash) = gil_link::encode(&link_of(&state, &s.at())) {
-                        write_hash(&hash, Entry::Replace);
-                    }
-                }));
-            })));
-            move || stage.on_settle(None)
-        });
-    }
-    {
-        // Back and forward (and a link pasted into the address bar) reopen what the link says;
-        // the bare page goes back to the default lesson; plain anchors (#lab) change nothing.
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "popstate", move |_| {
-                    let hash = current_hash();
-                    match gil_link::decode(&hash) {
-                        Ok(Some(opened)) => state.dispatch(SimAction::Open(Box::new(opened))),
-                        Ok(None) if matches!(hash.as_str(), "" | "#" | "#/" | "#/sim") => {
-                            state.dispatch(SimAction::Home)
-                        }
-                        Ok(None) => {}
-                        Err(e) => state.dispatch(SimAction::BadLink(e.to_string())),
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    // After the run is on the stage: the address bar follows, back/forward reopen.
+    let make_link = link::use_address_bar(stage, &state);
     let on_preset = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -179,15 +102,6 @@ fn screen(props: &ScreenProps) -> Html {
     let on_edit = {
         let state = state.clone();
         Callback::from(move |edit: ParamEdit| state.dispatch(SimAction::Edit(edit)))
-    };
-    let make_link = {
-        let (stage, latest) = (stage.clone(), latest.clone());
-        Callback::from(move |()| {
-            let state = latest.borrow().clone();
-            let hash =
-                gil_link::encode(&link_of(&state, &stage.at())).map_err(|e| e.to_string())?;
-            Ok(page_url(&hash))
-        })
     };
     let title = match (state.lesson(), &state.custom) {
         (Some(p), _) => preset_title(p),
@@ -226,7 +140,7 @@ fn screen(props: &ScreenProps) -> Html {
                     <ParamsForm {params} {on_edit} />
                 }
             </div>
-            <Share link={make_link} title={title} />
+            <Share link={make_link} stage={stage.clone()} title={title} />
             { match state.error.clone() {
                 Some(Refusal::Change(why)) => html! {
                     <p class="notice notice-error" role="alert" data-testid="param-error">

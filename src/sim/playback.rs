@@ -254,7 +254,12 @@ impl Playback {
                 self.pause();
                 self.t = at.t.min(end);
                 self.view = match at.window {
-                    Some(w) if w.t0 < w.t1 => w.clamped(end),
+                    // Never narrower than zooming allows (1 µs).
+                    Some(w) if w.t0 < w.t1 => View {
+                        t0: w.t0,
+                        t1: w.t1.max(w.t0.saturating_add(1_000)),
+                    }
+                    .clamped(end),
                     _ => View::fit(end),
                 };
                 self.speed = nearest_speed(at.speed);
@@ -579,6 +584,12 @@ mod tests {
         assert_eq!(pb.view, View::fit(end));
         assert_eq!(pb.at().window, None);
         assert_eq!(pb.speed, 0.02);
+        pb.apply(Action::Restore(PlaybackAt {
+            t: 0,
+            window: Some(View { t0: 5, t1: 6 }),
+            speed: 1.0,
+        }));
+        assert_eq!(pb.view.span(), 1_000, "never narrower than 1 µs");
         for bad in [f64::NAN, -1.0, 0.0, f64::INFINITY] {
             pb.apply(Action::Restore(PlaybackAt {
                 t: 0,

@@ -2,6 +2,8 @@
 //! with a Copy button. Where the browser refuses the clipboard (no permission, a page that is
 //! not https, an iframe without `clipboard-write`), the text is selected for Ctrl+C instead.
 
+use super::stage::{Follow, Stage, use_shown};
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -43,12 +45,22 @@ async fn copy(text: &str) -> Result<(), ()> {
         .map_err(|_| ())
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ShareProps {
     /// Makes the link to what is shown now (or says why there is none).
     pub link: Callback<(), Result<String, String>>,
+    /// The stage: the panel follows its playhead, zoom and speed while open.
+    pub stage: Rc<Stage>,
     /// The lesson's title, for the iframe's `title`.
     pub title: AttrValue,
+}
+
+impl PartialEq for ShareProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.link == other.link
+            && Rc::ptr_eq(&self.stage, &other.stage)
+            && self.title == other.title
+    }
 }
 
 /// What the last Copy did.
@@ -62,27 +74,27 @@ enum Copied {
 /// The Share button and panel.
 #[function_component(Share)]
 pub fn share(props: &ShareProps) -> Html {
-    let open = use_state(|| None::<Result<String, String>>);
+    let open = use_state(|| false);
     let copied = use_state(|| Copied::Nothing);
     let link_ref = use_node_ref();
     let embed_ref = use_node_ref();
+    // Re-rendered after every playback action, so the link is always the moment shown.
+    let _shown = use_shown(&props.stage, Follow::Actions);
     let toggle = {
-        let (open, copied, link) = (open.clone(), copied.clone(), props.link.clone());
+        let (open, copied) = (open.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             copied.set(Copied::Nothing);
-            open.set(match *open {
-                Some(_) => None,
-                None => Some(link.emit(())),
-            });
+            open.set(!*open);
         })
     };
-    let Some(made) = (*open).clone() else {
+    if !*open {
         return html! {
             <button class="share-button" data-testid="share-open" aria-expanded="false" onclick={toggle}>
                 { "Share…" }
             </button>
         };
-    };
+    }
+    let made = props.link.emit(());
     let url = made.clone().unwrap_or_default();
     let snippet = iframe_snippet(&url, &format!("GIL Lab: {}", props.title));
     let copy_button = |what: &'static str, text: String, field: NodeRef, testid: &'static str| {

@@ -3,7 +3,7 @@
 //! a caching [`Painter`] (a playing frame is one blit plus the playhead), updates the
 //! transport's time readouts directly, and tells the components that watch it: on every user
 //! action, and while playing only the live panel, at most four times a second. After a user
-//! action that leaves playback paused it also calls its settle hook (the link keeper).
+//! action, and when playback stops at the end, it also calls its settle hook (the link keeper).
 
 use super::playback::{Action, Playback, PlaybackAt, Tell};
 use super::run::ModelRun;
@@ -89,7 +89,7 @@ pub struct Stage {
     raf: RefCell<Option<AnimationFrame>>,
     watchers: Watchers,
     last_live: Cell<f64>,
-    /// Called after a user action that leaves playback paused (see [`Stage::on_settle`]).
+    /// Called after a user action or the end of playback (see [`Stage::on_settle`]).
     settle: RefCell<Option<Callback<()>>>,
 }
 
@@ -115,8 +115,8 @@ impl Stage {
         self.playback.borrow().at()
     }
 
-    /// Sets what to call after each user action that leaves playback paused (not after
-    /// frames, loads or restores).
+    /// Sets what to call after each user action that changes something, and when playback
+    /// stops by itself at the end (not after other frames, loads or restores).
     pub fn on_settle(&self, cb: Option<Callback<()>>) {
         *self.settle.borrow_mut() = cb;
     }
@@ -149,6 +149,7 @@ impl Stage {
             action,
             Action::Frame { .. } | Action::Load { .. } | Action::Restore(_)
         );
+        let was_playing = self.playback.borrow().playing;
         let outcome = self.playback.borrow_mut().apply(action);
         if outcome.redraw {
             self.draw();
@@ -172,7 +173,9 @@ impl Stage {
             _ => {}
         }
         let changed = outcome.redraw || outcome.tell != Tell::Nobody;
-        if by_user && changed && !self.playback.borrow().playing {
+        // A user's change, or playback that stopped by itself at the end.
+        let stopped = was_playing && !self.playback.borrow().playing;
+        if (by_user && changed) || stopped {
             let cb = self.settle.borrow().clone();
             if let Some(cb) = cb {
                 cb.emit(());

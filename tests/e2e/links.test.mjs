@@ -133,7 +133,7 @@ test('hostile, broken and oversized links name the field and show the default le
     ['#/sim?v=9&s=' + s, /link field `v`: version 9 is newer/],
     ['#/sim?v=1&s=' + s.slice(0, Math.floor(s.length / 8) * 4), /link field `s`: the data is cut short/],
     ['#/sim?v=1&s=' + s.slice(0, Math.floor(s.length / 8) * 4 + 1), /link field `s`: the data is cut short/],
-    ['#/sim?v=1&s=AB*D', /link field `s`: not a link's data: character 3/],
+    ['#/sim?v=1&s=AB*D', /link field `s`: not a link's data: byte 3/],
     ['#/sim?v=1', /link field `s`: missing/],
     ['#/sim?v=1&s=' + s + '&<script>=1', /link field `.*script.*`: unknown part/],
     ['#/nowhere?v=1', /link field `route`/],
@@ -173,6 +173,19 @@ test('Share: the link reopens the moment, the iframe snippet carries it, Copy wo
   await page.goto(server.url);
   await page.getByTestId('timeline').waitFor();
   // Without touching anything: the link is still complete (the page's address has no hash).
+  await page.getByTestId('share-open').click();
+  const bare = await page.getByTestId('share-link').inputValue();
+  assert.equal(await page.evaluate(() => location.hash), '', 'opening Share writes nothing');
+  const home = await shown(page);
+  const first = await context.newPage();
+  await first.goto(bare);
+  await first.getByTestId('timeline').waitFor();
+  assert.deepEqual(await shown(first), home, 'the link of the untouched page opens the same');
+  await first.close();
+  // The open panel follows the playhead.
+  await page.getByTestId('step-forward').click();
+  await page.waitForFunction((b) => document.querySelector('[data-testid="share-link"]').value !== b, bare);
+  await page.getByTestId('share-open').click();
   await page.getByTestId('param-seed').fill('4242');
   await page.getByTestId('param-seed').dispatchEvent('change');
   for (let k = 0; k < 3; k++) await page.getByTestId('step-forward').click();
@@ -241,6 +254,23 @@ test('the "open in a new tab" links carry what is on screen now', async () => {
     assert.equal(await tab.getByTestId('param-cores').inputValue(), '3', `${testid}: ${tab.url()}`);
     await tab.close();
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a moment changed just before a parameter change stays in the entry it belongs to', async () => {
+  const { page, errors, context } = await openPage(browser, server.url, VIEWPORT);
+  await change(page, 'param-cores', '3');
+  await page.waitForFunction(() => location.hash.startsWith('#/sim?v=1&s='));
+  for (let k = 0; k < 4; k++) await page.getByTestId('step-forward').click();
+  const t = (await shown(page)).t;
+  // At once (well within the 300 ms the playhead's replace waits), a new parameter.
+  await change(page, 'param-cores', '4');
+  await page.waitForFunction(() => document.querySelector('[data-testid="param-cores"]').value === '4');
+  await page.waitForTimeout(400);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('[data-testid="param-cores"]').value === '3');
+  assert.equal((await shown(page)).t, t, 'back: the 3-core entry kept its playhead');
   assert.deepEqual(errors, []);
   await context.close();
 });

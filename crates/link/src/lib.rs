@@ -5,7 +5,7 @@
 //! The state lives in the URL's hash (static hosts have no fallback routing), as
 //! `#/sim?v=1&s=DATA`: `v` is [`LINK_VERSION`], and `DATA` is the state as JSON, packed with
 //! zlib and written in base64's URL-safe alphabet without padding. A preset with changed
-//! parameters takes about 120 characters.
+//! parameters takes about 160 characters.
 //!
 //! Links come from anyone, so [`decode`] bounds every step: the hash's length
 //! ([`MAX_HASH_BYTES`]), the unpacked size ([`MAX_JSON_BYTES`]), and then every field as the
@@ -179,24 +179,37 @@ pub fn decode(hash: &str) -> Result<Option<Opened>, LinkError> {
         return Ok(None); // an in-page anchor, not a link
     };
     let (path, query) = route.split_once('?').unwrap_or((route, ""));
+    if path.is_empty() && query.is_empty() {
+        return Ok(None); // "#/": the app's start
+    }
     if path != "sim" {
         return Err(LinkError::new(
             "route",
-            format!("no view named \"/{path}\" (links open \"#/sim\")"),
+            format!("no view named \"/{}\" (links open \"#/sim\")", clip(path)),
         ));
     }
-    if query.is_empty() {
+    if query.split('&').all(str::is_empty) {
         return Ok(None);
     }
     let (mut v, mut s) = (None, None);
-    for pair in query.split('&') {
+    // Empty parts ("&&", a trailing "&", as chat apps sometimes leave) are skipped.
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let slot = match key {
             "v" => &mut v,
             "s" => &mut s,
+            "" => {
+                return Err(LinkError::new(
+                    "query",
+                    format!(
+                        "a part with no name (\"{}\"; a link has v and s)",
+                        clip(pair)
+                    ),
+                ));
+            }
             _ => {
                 return Err(LinkError::new(
-                    key,
+                    clip(key),
                     "unknown part of the link (a link has v and s)",
                 ));
             }
@@ -219,7 +232,10 @@ pub fn decode(hash: &str) -> Result<Option<Opened>, LinkError> {
         _ => {
             return Err(LinkError::new(
                 "v",
-                format!("\"{v}\" is not a link version this GIL Lab reads ({LINK_VERSION})"),
+                format!(
+                    "\"{}\" is not a link version this GIL Lab reads ({LINK_VERSION})",
+                    clip(v)
+                ),
             ));
         }
     }
@@ -227,6 +243,16 @@ pub fn decode(hash: &str) -> Result<Option<Opened>, LinkError> {
     let link = unpack(s)?;
     let scenario = resolve(&link)?;
     Ok(Some(Opened { link, scenario }))
+}
+
+/// Text from the link, cut to 40 characters for an error message (a hostile link may carry
+/// kilobytes where a name goes).
+fn clip(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
 }
 
 /// `DATA` to the state's fields, checked for shape: base64url, then zlib (capped), then JSON.
@@ -240,9 +266,8 @@ fn unpack(s: &str) -> Result<SimLink, LinkError> {
                     "the data is cut short (was the whole link copied?)".to_string()
                 }
                 base64::DecodeError::InvalidByte(at, b) => format!(
-                    "not a link's data: character {} ({:?}) is not base64url",
-                    at + 1,
-                    char::from(b)
+                    "not a link's data: byte {} (0x{b:02x}) is not base64url",
+                    at + 1
                 ),
                 other => format!("not a link's data (base64url): {other}"),
             },
