@@ -1,7 +1,10 @@
-//! The app shell: header, the machine status bar (cross-origin isolation and real worker
-//! threads), and the two main areas, the simulator and the real-work lab.
+//! The app shell: the header (the views, and the machine's status: cross-origin isolation and
+//! real worker threads) and the views of `crate::route`: the simulator (`#/sim`), the real-work
+//! lab (`#/lab`, which also says why real threads are off where they are), or the compact embed
+//! (`#/embed`). Both full views stay mounted, so moving between them loses nothing.
 
 use crate::pool::{self, PoolStatus};
+use crate::route::{self, View};
 use yew::prelude::*;
 
 /// The root component.
@@ -32,28 +35,50 @@ pub fn app() -> Html {
         });
     }
 
+    let (view, go) = route::use_view();
+    if view == View::Embed {
+        return html! {
+            <div class="app app-embed" data-testid="app-root" data-view="embed">
+                <crate::sim::Simulator embed=true />
+            </div>
+        };
+    }
+    let tab = |to: View, label: &'static str, testid: &'static str| {
+        let go = go.clone();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            go.emit(to);
+        });
+        html! {
+            <a href={format!("#/{}", to.path())} {onclick} data-testid={testid}
+               aria-current={(view == to).then_some("page")}>{ label }</a>
+        }
+    };
     html! {
-        <div class="app" data-testid="app-root">
+        <div class="app" data-testid="app-root" data-view={view.path()}>
             <header class="app-header">
-                <h1>{ "GIL Lab" }</h1>
-                <p class="tagline">
-                    { "How a computer runs Python work: CPU cores, the OS scheduler, processes, threads and CPython's GIL." }
-                </p>
+                <h1 title="How a computer runs Python work: CPU cores, the OS scheduler, processes, threads and CPython's GIL.">{ "GIL Lab" }</h1>
+                <nav class="views" aria-label="Views">
+                    { tab(View::Sim, "Simulator", "nav-sim") }
+                    { tab(View::Lab, "Real-work lab", "nav-lab") }
+                </nav>
+                <MachineStatus status={(*status).clone()} {isolated} {cores} />
             </header>
-            <MachineStatus status={(*status).clone()} {isolated} {cores} />
             <main class="areas">
-                <section class="area" id="simulator" aria-labelledby="simulator-title" data-testid="simulator-area">
-                    <h2 id="simulator-title">{ "Simulator" }</h2>
+                <section class="area" id="simulator" aria-label="Simulator" data-testid="simulator-area"
+                         hidden={view != View::Sim}>
+                    <crate::sim::Simulator shown={view == View::Sim} />
                     <p class="intro">
-                        { "A deterministic model of cores, the OS run queue and CPython's GIL. Pick a lesson, press play, and watch threads take turns on the GIL while processes run side by side." }
+                        { "How a computer runs Python work: CPU cores, the OS scheduler, processes, threads and CPython's GIL. The simulator is a deterministic model of cores, the OS run queue and CPython's GIL: pick a lesson, press play, and watch threads take turns on the GIL while processes run side by side." }
                     </p>
-                    <crate::sim::Simulator />
                 </section>
-                <section class="area" id="lab" aria-labelledby="lab-title" data-testid="lab-area">
+                <section class="area" id="lab" aria-labelledby="lab-title" data-testid="lab-area"
+                         hidden={view != View::Lab}>
                     <h2 id="lab-title">{ "Real-work lab" }</h2>
                     <p class="intro">
                         { "Real CPU-bound work on your own cores, run sequentially, on threads, on threads behind a real GIL, and in separate workers like processes, measured next to the model's prediction." }
                     </p>
+                    { explanation(&status) }
                     <crate::lab::Lab status={(*status).clone()} {cores} />
                 </section>
             </main>
@@ -68,55 +93,44 @@ struct MachineStatusProps {
     cores: usize,
 }
 
-/// The status bar: is the page isolated, how many real worker threads are there, and why not.
+/// The status pills: is the page isolated, how many real worker threads are there, how many
+/// cores. (Why threads are off, where they are, the lab says: only its threads modes need them.)
 #[function_component(MachineStatus)]
 fn machine_status(props: &MachineStatusProps) -> Html {
     let threads = props.status.threads();
     let (isolation_text, isolation_class) = if props.isolated {
-        ("Cross-origin isolated: yes", "pill pill-on")
+        ("Isolated: yes", "pill pill-on")
     } else {
-        ("Cross-origin isolated: no", "pill pill-off")
+        ("Isolated: no", "pill pill-off")
     };
     let thread_text = match &props.status {
-        PoolStatus::Starting { requested } => format!("Worker threads: starting {requested}…"),
-        PoolStatus::Ready { threads } => format!("Worker threads: {threads}"),
-        PoolStatus::NotIsolated => "Worker threads: off".to_string(),
-        PoolStatus::Failed(_) => "Worker threads: failed".to_string(),
+        PoolStatus::Starting { requested } => format!("Threads: starting {requested}…"),
+        PoolStatus::Ready { threads } => format!("Threads: {threads}"),
+        PoolStatus::NotIsolated => "Threads: off".to_string(),
+        PoolStatus::Failed(_) => "Threads: failed".to_string(),
     };
     html! {
-        <section class="status" aria-label="Your machine">
+        <div class="status" role="group" aria-label="Your machine">
             <span class={isolation_class} data-testid="isolation-status"
+                  title="Cross-origin isolated: the browser lets this page share memory between threads"
                   data-isolated={props.isolated.to_string()}>
                 { isolation_text }
             </span>
             <span class="pill" data-testid="thread-count" data-threads={threads.to_string()}
+                  title="Real worker threads running for the lab"
                   aria-live="polite">
                 { thread_text }
             </span>
-            <span class="pill" data-testid="core-count" data-cores={props.cores.to_string()}>
-                { format!("Logical cores: {}", props.cores) }
+            <span class="pill" data-testid="core-count" data-cores={props.cores.to_string()}
+                  title="Logical cores the browser reports">
+                { format!("Cores: {}", props.cores) }
             </span>
-            { explanation(&props.status) }
-        </section>
+        </div>
     }
 }
 
 fn explanation(status: &PoolStatus) -> Html {
     match status {
-        PoolStatus::NotIsolated => html! {
-            <div class="notice" role="note" data-testid="threads-off">
-                <p>
-                    <strong>{ "Real threads are off on this page. " }</strong>
-                    { "The browser only shares memory between threads on pages that are cross-origin isolated, and pages embedded in a course site usually are not. The simulator, and the lab's separate-worker mode (like Python processes), still work." }
-                </p>
-                <p>
-                    <a href={crate::dom::current_url()} onclick={crate::dom::to_current_url} target="_blank" rel="noopener" data-testid="open-new-tab">
-                        { "Open GIL Lab in a new tab" }
-                    </a>
-                    { " to use real threads." }
-                </p>
-            </div>
-        },
         PoolStatus::Failed(why) => html! {
             <div class="notice notice-error" role="alert" data-testid="threads-failed">
                 <p>

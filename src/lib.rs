@@ -1,4 +1,5 @@
-//! GIL Lab, the Yew front end: the app shell, the real-work thread pool, and fatal-error display.
+//! GIL Lab, the Yew front end: the app shell and its views (routes), the real-work thread pool,
+//! and fatal-error display.
 //!
 //! The model (`gil-sim`) and the kernels (`gil-work`) are plain Rust crates; this crate is the
 //! only one that knows about the browser.
@@ -8,6 +9,7 @@ pub mod dom;
 pub mod fatal;
 pub mod lab;
 pub mod pool;
+pub mod route;
 pub mod sim;
 pub mod timeline;
 

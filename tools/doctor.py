@@ -8,6 +8,7 @@ It owns no pin of its own. The pins live where their tools read them:
   Trunk.toml           trunk-version, and [tools] wasm_bindgen / wasm_opt (Trunk reads them)
   package-lock.json    the npm packages, binaryen's wasm-opt among them (npm reads it)
   fuzz/Cargo.toml      the cargo-fuzz version, beside the fuzz targets it builds
+  dev                  the geckodriver version (GECKODRIVER_VERSION=, which ./dev setup installs)
 and this script checks that the copies Trunk needs agree with the others.
 
   doctor.py pins            shell assignments of the pins, for `eval` in ./dev
@@ -44,6 +45,7 @@ class Pins:
     trunk: str
     wasm_opt: str  # binaryen's major version, e.g. "132"
     cargo_fuzz: str
+    geckodriver: str
     npm: dict[str, str]  # top-level devDependencies -> exact version from package-lock.json
 
 
@@ -58,6 +60,10 @@ def read_pins() -> Pins:
     lock = json.loads((ROOT / "package-lock.json").read_text())
     fuzz = tomllib.loads((ROOT / "fuzz/Cargo.toml").read_text())
     cargo_fuzz = fuzz["package"]["metadata"]["gil-lab"]["cargo-fuzz-version"]
+    m = re.search(r"^GECKODRIVER_VERSION=([0-9.]+)$", (ROOT / "dev").read_text(), re.MULTILINE)
+    if not m:
+        raise PinError("dev: no `GECKODRIVER_VERSION=X.Y.Z` line")
+    geckodriver = m.group(1)
 
     wb = cargo["dependencies"].get("wasm-bindgen", "")
     wb = wb if isinstance(wb, str) else wb.get("version", "")
@@ -100,6 +106,7 @@ def read_pins() -> Pins:
         trunk=tv[1:],
         wasm_opt=wasm_opt,
         cargo_fuzz=cargo_fuzz,
+        geckodriver=geckodriver,
         npm=npm,
     )
 
@@ -217,6 +224,7 @@ def tool_checks(p: Pins) -> list[Check]:
         Check("tools", "chromedriver", f"major of chromium ({chromium.split('.')[0] if chromium else '?'})",
               driver or "missing", same, apt)
     )
+    checks += engine_checks(p)
     for tool in ("node", "npm"):
         v = version_of(tool, "--version")
         checks.append(Check("tools", tool, "any", v or "missing", v is not None,
@@ -230,6 +238,42 @@ def tool_checks(p: Pins) -> list[Check]:
         manifest = ROOT / "node_modules" / name / "package.json"
         have = json.loads(manifest.read_text())["version"] if manifest.is_file() else None
         checks.append(Check("npm", name, want, have or "missing", have == want, "npm ci"))
+    return checks
+
+
+# Where Debian's libwebkit2gtk-4.1-0 puts its MiniBrowser (tests/engines/webkitgtk.mjs uses it too).
+MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+
+
+def deb_version(package: str) -> str | None:
+    """The installed version of a Debian package, or None."""
+    out = run("dpkg-query", "-W", "-f=${Status} ${Version}", package)
+    if not out or not out.startswith("install ok installed "):
+        return None
+    return out.split()[-1]
+
+
+def engine_checks(p: Pins) -> list[Check]:
+    """Firefox ESR with geckodriver, and WebKitGTK under Xvfb: tests/engines/."""
+    checks: list[Check] = []
+    firefox = version_of("firefox-esr", "--version")
+    checks.append(Check("tools", "firefox-esr", "any", firefox or "missing", firefox is not None,
+                        "apt-get install -y firefox-esr"))
+    gecko = version_of("geckodriver", "--version")
+    checks.append(
+        Check("tools", "geckodriver", p.geckodriver, gecko or "missing", gecko == p.geckodriver,
+              f"cargo install --force --locked geckodriver --version {p.geckodriver}")
+    )
+    driver = deb_version("webkit2gtk-driver") if shutil.which("WebKitWebDriver") else None
+    checks.append(Check("tools", "WebKitWebDriver", "any", driver or "missing", driver is not None,
+                        "apt-get install -y webkit2gtk-driver"))
+    mini = deb_version("libwebkit2gtk-4.1-0") if os.access(MINIBROWSER, os.X_OK) else None
+    checks.append(Check("tools", "MiniBrowser (WebKitGTK)", "any", mini or f"missing ({MINIBROWSER})",
+                        mini is not None, "apt-get install -y libwebkit2gtk-4.1-0"))
+    # xvfb-run needs xauth, which xvfb only recommends.
+    xvfb = deb_version("xvfb") if shutil.which("xvfb-run") and shutil.which("xauth") else None
+    checks.append(Check("tools", "xvfb-run (and xauth)", "any", xvfb or "missing", xvfb is not None,
+                        "apt-get install -y xvfb xauth"))
     return checks
 
 
@@ -251,7 +295,7 @@ def main(argv: list[str]) -> int:
         if verb == "pins":
             p = read_pins()
             words = [p.toolchain, p.profile, *p.components, *p.targets, p.wasm_bindgen, p.trunk,
-                     p.cargo_fuzz]
+                     p.cargo_fuzz, p.geckodriver]
             bad = [w for w in words if not re.fullmatch(r"[A-Za-z0-9._-]+", w)]
             if bad:  # the output is eval'd by ./dev: only plain words may pass
                 raise PinError(f"unexpected characters in pin {bad[0]!r}")

@@ -86,7 +86,9 @@ pub fn results(props: &ResultsProps) -> Html {
 /// The results table; a row whose result differs from `expected` is marked.
 fn table(rows: &[ResultRow], expected: u64) -> Html {
     html! {
-        <div class="lab-table-wrap">
+        // Scrolls sideways on a narrow screen (the page itself never does): focusable, so the
+        // keyboard can scroll it too.
+        <div class="lab-table-wrap" tabindex="0" role="region" aria-label="Results table">
         <table class="lab-table" data-testid="lab-results">
             <thead><tr>
                 <th scope="col">{ "Strategy" }</th>

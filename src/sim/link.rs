@@ -39,9 +39,12 @@ pub fn opening_state() -> Option<SimState> {
     }
 }
 
-/// The hash for what is shown, or `#/sim` (no state) when its link would be too long.
+/// The hash for what is shown, in the view the page shows (`#/sim`, `#/embed` or `#/lab`), or
+/// the view alone (no state) when its link would be too long.
 fn hash_of(state: &SimState, at: &PlaybackAt) -> String {
-    gil_link::encode(&link_of(state, at)).unwrap_or_else(|_| "#/sim".to_string())
+    let view = crate::route::current_view();
+    gil_link::encode_view(view, &link_of(state, at))
+        .unwrap_or_else(|_| format!("#/{}", view.path()))
 }
 
 /// Keeps the address bar in step with the screen (see the module doc), and returns what the
@@ -109,16 +112,33 @@ pub fn use_address_bar(
     {
         // Back and forward (and a link pasted into the address bar) reopen what the link says;
         // the bare page goes back to the default lesson; plain anchors (#lab) change nothing.
-        let (state, pending) = (state.clone(), pending.clone());
+        // Moving between views (the lab's hash carries the same state) reopens nothing.
+        let (state, pending, stage, latest) = (
+            state.clone(),
+            pending.clone(),
+            stage.clone(),
+            latest.clone(),
+        );
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "popstate", move |_| {
                     // The entry changed already: a waiting replace would land in the wrong one.
                     pending.borrow_mut().take();
                     let hash = current_hash();
+                    let (from, to) = (
+                        hash.split('?').nth(1),
+                        hash_of(&latest.borrow(), &stage.at()),
+                    );
+                    if crate::route::view_of(&hash) == gil_link::View::Lab
+                        || (from.is_some() && from == to.split('?').nth(1))
+                    {
+                        return;
+                    }
                     match gil_link::decode(&hash) {
                         Ok(Some(opened)) => state.dispatch(SimAction::Open(Box::new(opened))),
-                        Ok(None) if matches!(hash.as_str(), "" | "#" | "#/" | "#/sim") => {
+                        Ok(None)
+                            if matches!(hash.as_str(), "" | "#" | "#/" | "#/sim" | "#/embed") =>
+                        {
                             state.dispatch(SimAction::Home)
                         }
                         Ok(None) => {}

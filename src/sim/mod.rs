@@ -2,6 +2,7 @@
 //! and play the run on the timeline with the live state, the metrics, the same work four ways,
 //! and the glossary beside it.
 //!
+//! - [`embed_view`]: the compact, read-only screen for a course page's iframe (`#/embed`);
 //! - [`state`]: the screen's state (lesson, parameters, run, error) as a pure reducer;
 //! - [`share`]: the Share panel (the link, an iframe snippet, copy with a fallback);
 //! - [`link`]: that state and the playback moment in the page's URL (back, forward, reload
@@ -16,6 +17,7 @@
 //! on `requestAnimationFrame` and draws straight to the canvas; Yew re-renders only on user
 //! actions and, while playing, the live panel at most four times a second.
 
+pub mod embed_view;
 pub mod glossary;
 pub mod link;
 pub mod panels;
@@ -42,12 +44,24 @@ use std::rc::Rc;
 use transport::Transport;
 use yew::prelude::*;
 
+/// Where the simulator is shown.
+#[derive(Properties, PartialEq, Clone)]
+pub struct SimulatorProps {
+    /// The compact, read-only view for a course page's iframe (`#/embed`).
+    #[prop_or_default]
+    pub embed: bool,
+    /// Whether its view is on screen (the app keeps it while the lab is shown).
+    #[prop_or(true)]
+    pub shown: bool,
+}
+
 /// The simulator screen (or, should no lesson run at all, a notice saying so).
 #[function_component(Simulator)]
-pub fn simulator() -> Html {
+pub fn simulator(props: &SimulatorProps) -> Html {
     let first = use_memo((), |_| link::opening_state().map(Rc::new));
+    let SimulatorProps { embed, shown } = props.clone();
     match (*first).clone() {
-        Some(first) => html! { <Screen {first} /> },
+        Some(first) => html! { <Screen {first} {embed} {shown} /> },
         None => html! {
             <div class="notice notice-error" role="alert">
                 { "The simulator could not run any preset. Please report this." }
@@ -59,11 +73,15 @@ pub fn simulator() -> Html {
 #[derive(Properties)]
 struct ScreenProps {
     first: Rc<SimState>,
+    embed: bool,
+    shown: bool,
 }
 
 impl PartialEq for ScreenProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.first, &other.first)
+            && self.embed == other.embed
+            && self.shown == other.shown
     }
 }
 
@@ -81,6 +99,15 @@ fn screen(props: &ScreenProps) -> Html {
             stage.load(state.run.clone(), state.keep_time);
             if let Some(at) = state.restore {
                 stage.dispatch(Action::Restore(at));
+            }
+        });
+    }
+    {
+        // Shown again after the lab: the canvas takes its width and draws.
+        let stage = stage.clone();
+        use_effect_with(props.shown, move |shown| {
+            if *shown {
+                stage.draw();
             }
         });
     }
@@ -113,9 +140,34 @@ fn screen(props: &ScreenProps) -> Html {
         Callback::from(move |h: Highlight| stage.set_highlight(h))
     };
     let run = state.run.clone();
+    let lesson_text = match (state.lesson(), &state.custom) {
+        (Some(p), _) => p.lesson().to_string(),
+        (None, Some(sc)) if !sc.lesson.is_empty() => sc.lesson.clone(),
+        _ => "A scenario from a link.".to_string(),
+    };
+    let error = match state.error.clone() {
+        Some(Refusal::Change(why)) => html! {
+            <p class="notice notice-error" role="alert" data-testid="param-error">
+                <strong>{ "Not applied: " }</strong>{ why }
+                { ". The last good run is still shown." }
+            </p>
+        },
+        Some(Refusal::Link(why)) => html! {
+            <p class="notice notice-error" role="alert" data-testid="link-error">
+                <strong>{ "Link not opened: " }</strong>{ why }
+                { ". The lesson below is shown instead." }
+            </p>
+        },
+        None => Html::default(),
+    };
+    if props.embed {
+        return html! {
+            <embed_view::Embed {stage} {run} {title} lesson={lesson_text} {error} {on_highlight} />
+        };
+    }
     html! {
         <div class="sim">
-            <div class="sim-top">
+            <div class="sim-main">
                 <div class="field preset-field">
                     <label for="preset-select">{ "Lesson" }</label>
                     <select id="preset-select" data-testid="preset-select" onchange={on_preset}>
@@ -130,35 +182,19 @@ fn screen(props: &ScreenProps) -> Html {
                             </option>
                         }
                     </select>
-                    if let Some(p) = state.lesson() {
-                        <p class="lesson" data-testid="lesson">{ p.lesson().to_string() }</p>
-                    } else if let Some(sc) = &state.custom {
-                        <p class="lesson" data-testid="lesson">{ if sc.lesson.is_empty() { "A scenario from a link.".to_string() } else { sc.lesson.clone() } }</p>
-                    }
+                    <p class="lesson" data-testid="lesson">{ lesson_text }</p>
                 </div>
+                { error }
+                <Transport stage={stage.clone()} />
+                <StageCanvas stage={stage.clone()} run={run.clone()} />
+                <Legend />
+            </div>
+            <aside class="sim-side" aria-label="Parameters and sharing">
                 if let Some(params) = state.params.clone() {
                     <ParamsForm {params} {on_edit} />
                 }
-            </div>
-            <Share link={make_link} stage={stage.clone()} title={title} />
-            { match state.error.clone() {
-                Some(Refusal::Change(why)) => html! {
-                    <p class="notice notice-error" role="alert" data-testid="param-error">
-                        <strong>{ "Not applied: " }</strong>{ why }
-                        { ". The last good run is still shown." }
-                    </p>
-                },
-                Some(Refusal::Link(why)) => html! {
-                    <p class="notice notice-error" role="alert" data-testid="link-error">
-                        <strong>{ "Link not opened: " }</strong>{ why }
-                        { ". The lesson below is shown instead." }
-                    </p>
-                },
-                None => Html::default(),
-            } }
-            <Transport stage={stage.clone()} />
-            <StageCanvas stage={stage.clone()} run={run.clone()} />
-            <Legend />
+                <Share link={make_link} stage={stage.clone()} title={title} />
+            </aside>
             <div class="sim-panels">
                 <LivePanel stage={stage.clone()} />
                 <MetricsPanel run={run.clone()} />

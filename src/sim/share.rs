@@ -9,8 +9,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// The iframe's height, CSS pixels: the lesson, transport and timeline of a preset.
-pub const EMBED_HEIGHT: u32 = 720;
+/// The iframe's height, CSS pixels: the embed view (`#/embed`) of a preset, its lesson line,
+/// transport and whole timeline (480 px for the default lesson at 640 px wide), with room for
+/// lessons with more lanes.
+pub const EMBED_HEIGHT: u32 = 560;
 
 /// Text made safe inside a double-quoted HTML attribute.
 fn attr(text: &str) -> String {
@@ -96,7 +98,9 @@ pub fn share(props: &ShareProps) -> Html {
     }
     let made = props.link.emit(());
     let url = made.clone().unwrap_or_default();
-    let snippet = iframe_snippet(&url, &format!("GIL Lab: {}", props.title));
+    // The course page shows the compact, read-only view of the same state.
+    let embed_url = url.replacen("#/sim?", "#/embed?", 1);
+    let snippet = iframe_snippet(&embed_url, &format!("GIL Lab: {}", props.title));
     let copy_button = |what: &'static str, text: String, field: NodeRef, testid: &'static str| {
         let copied = copied.clone();
         let onclick = Callback::from(move |_: MouseEvent| {

@@ -122,13 +122,13 @@ pub fn transport(props: &TransportProps) -> Html {
     html! {
         <>
             <div class="transport" role="toolbar" aria-label="Playback">
-                <button onclick={click(|| vec![Action::Seek(0)])} data-testid="jump-start" title="Jump to start (Home)" aria-label="Jump to start">{ "◀◀ Start" }</button>
+                <button onclick={click(|| vec![Action::Seek(0)])} data-testid="jump-start" title="Jump to start (Home)" aria-label="Jump to start">{ "◀◀" }</button>
                 <button onclick={click(|| vec![Action::Step { forward: false }])} data-testid="step-back" title="Step back one event (←)" aria-label="Step back one event">{ "◀ Step" }</button>
                 <button class="primary" onclick={click(|| vec![Action::Toggle])} data-testid="play" aria-pressed={playing.to_string()} title="Play or pause (Space)">
                     { if playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
                 <button onclick={click(|| vec![Action::Step { forward: true }])} data-testid="step-forward" title="Step forward one event (→)" aria-label="Step forward one event">{ "Step ▶" }</button>
-                <button onclick={click(|| vec![Action::Pause, Action::Seek(u64::MAX)])} data-testid="jump-end" title="Jump to end (End)" aria-label="Jump to end">{ "End ▶▶" }</button>
+                <button onclick={click(|| vec![Action::Pause, Action::Seek(u64::MAX)])} data-testid="jump-end" title="Jump to end (End)" aria-label="Jump to end">{ "▶▶" }</button>
                 <input type="range" class="scrub" min="0" max={end.to_string()} step="1"
                        value={t.to_string()} ref={stage.scrub.clone()} oninput={on_scrub}
                        data-testid="scrub" aria-label="Scrub through time" />
@@ -146,8 +146,10 @@ pub fn transport(props: &TransportProps) -> Html {
                     <button onclick={click(|| vec![Action::Zoom { factor: 2.0, anchor: None }])} data-testid="zoom-out" aria-label="Zoom out">{ "Zoom −" }</button>
                     <button onclick={click(|| vec![Action::Fit])} data-testid="zoom-fit">{ "Fit" }</button>
                 </span>
+                <span class="hint" title="Space: play or pause · ← →: step · Home, End: jump · + −: speed · drag the timeline to pan · Ctrl+wheel: zoom">
+                    { "Keys: Space · ← → · Home/End · + −; drag to pan, Ctrl+wheel to zoom" }
+                </span>
             </div>
-            <p class="hint">{ "Keys: Space play/pause · ← → step · Home/End · + − speed. Drag the timeline to pan; Ctrl+wheel zooms." }</p>
         </>
     }
 }

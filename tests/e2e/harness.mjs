@@ -22,14 +22,16 @@ const ISOLATION_HEADERS = [
 /**
  * Serves dist/ statically on 127.0.0.1 (port 0: any free port), at the site's root or under
  * `base` (e.g. '/gil-lab/', as a project site on GitHub Pages: every other path is a 404, and
- * the base without its slash redirects to it). Resolves to { url, close }.
+ * the base without its slash redirects to it). `dir` serves another build folder (a copy of
+ * dist/). Resolves to { url, close }; `close` stops it for good (open connections too), as a
+ * host that went away.
  */
-export async function serveDist({ isolated, base = '/' }) {
-  if (!fs.existsSync(path.join(dist, 'index.html'))) {
-    throw new Error('dist/index.html is missing: run `./dev build` (or `./dev test`) first');
+export async function serveDist({ isolated, base = '/', dir = dist }) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html is missing: run \`./dev build\` (or \`./dev test\`) first`);
   }
   const options = {
-    public: dist,
+    public: dir,
     headers: isolated ? [{ source: '**/*', headers: ISOLATION_HEADERS }] : [],
   };
   const server = http.createServer((req, res) => {
@@ -49,11 +51,14 @@ export async function serveDist({ isolated, base = '/' }) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${base}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    }),
   };
 }
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
@@ -65,9 +70,23 @@ export async function launch() {
   });
 }
 
+/**
+ * A browser context. Service workers are blocked unless `serviceWorkers: 'allow'` is given: the
+ * app must work without one (Firefox private windows, sandboxed frames), and a test of a page
+ * that is not isolated must not be isolated by the worker's one reload. tests/e2e/offline.test.mjs
+ * tests the worker.
+ */
+export function newContext(browser, options = {}) {
+  return browser.newContext({ serviceWorkers: 'block', ...options });
+}
+
 /** Opens a page that records console errors and uncaught exceptions. */
-export async function openPage(browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openPage(browser, url, { viewport = { width: 1280, height: 900 }, serviceWorkers, colorScheme } = {}) {
+  const context = await newContext(browser, {
+    viewport,
+    ...(serviceWorkers ? { serviceWorkers } : {}),
+    ...(colorScheme ? { colorScheme } : {}),
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
@@ -77,9 +96,10 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   return { page, errors, context };
 }
 
-export async function screenshot(page, name) {
+/** A screenshot into tests/e2e/screenshots/NAME.png: the whole page, or the first screen. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
 }
 
 /**

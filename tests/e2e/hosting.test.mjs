@@ -1,10 +1,11 @@
 // End-to-end tests of hosting: dist/ served under a subpath (/gil-lab/, as a project site on
 // GitHub Pages) by a static server that sends no special headers. The app starts, every file
 // comes from under the subpath, a preset plays, a link reopens, and the lab's processes mode
-// (Web Workers that load the app's own module) runs.
+// (Web Workers that load the app's own module) runs. Service workers are blocked here (as in a
+// Firefox private window): tests/e2e/offline.test.mjs tests the same folder with the worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, newContext } from './harness.mjs';
 
 let browser, server;
 
@@ -19,7 +20,7 @@ after(async () => {
 });
 
 test('under /gil-lab/ without headers: the app starts, loads only from its folder, plays and runs processes', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await newContext(browser, { viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const requests = [];
   const failed = [];
@@ -53,6 +54,7 @@ test('under /gil-lab/ without headers: the app starts, loads only from its folde
   assert.equal(await page.getByTestId('param-cores').inputValue(), '3');
 
   // The lab's processes mode: workers import the app's module from under the subpath.
+  await page.getByTestId('nav-lab').click();
   await page.getByTestId('lab-size').fill('2000000');
   await page.getByTestId('lab-workers').fill('2');
   await page.getByTestId('lab-mode').selectOption('processes');

@@ -4,7 +4,7 @@
 // back to the default lesson and never break the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, newContext } from './harness.mjs';
 
 let browser, server;
 
@@ -59,7 +59,7 @@ test('every preset: changed parameters, playhead, zoom and speed survive a reloa
   const { page, errors, context } = await openPage(browser, server.url, VIEWPORT);
   assert.equal(await page.evaluate(() => location.hash), '', 'opening the bare page writes no link');
   const names = await page.getByTestId('preset-select').evaluate((s) => [...s.options].map((o) => o.dataset.name));
-  const fresh = await browser.newContext(VIEWPORT);
+  const fresh = await newContext(browser, VIEWPORT);
   for (const [i, name] of names.entries()) {
     const previous = await page.evaluate(() => location.hash);
     await page.getByTestId('preset-select').selectOption({ index: i });
@@ -165,7 +165,7 @@ test('a plain anchor (#lab) is not a link and leaves the simulator alone', async
 });
 
 test('Share: the link reopens the moment, the iframe snippet carries it, Copy works or selects the text', async () => {
-  const context = await browser.newContext(VIEWPORT);
+  const context = await newContext(browser, VIEWPORT);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
   const page = await context.newPage();
   const errors = [];
@@ -196,7 +196,8 @@ test('Share: the link reopens the moment, the iframe snippet carries it, Copy wo
   const snippet = await page.getByTestId('share-embed').inputValue();
   assert.match(snippet, /^<iframe src="[^"]+" title="GIL Lab: CPU threads"/);
   assert.match(snippet, /allow="cross-origin-isolated; fullscreen; clipboard-write"/);
-  assert.ok(snippet.includes(link.replaceAll('&', '&amp;')), 'the snippet carries the same link');
+  assert.ok(snippet.includes(link.replace('#/sim?', '#/embed?').replaceAll('&', '&amp;')),
+    'the snippet carries the same state, in the embed view');
 
   await page.getByTestId('share-copy-link').click();
   await page.getByTestId('share-status').filter({ hasText: 'Copied the link.' }).waitFor();
@@ -210,19 +211,23 @@ test('Share: the link reopens the moment, the iframe snippet carries it, Copy wo
   await other.getByTestId('timeline').waitFor();
   assert.deepEqual(await shown(other), want, 'the shared link opens the same moment');
 
-  // The snippet in a course page (another origin): the frame shows the same moment.
+  // The snippet in a course page (another origin): the frame shows the same moment, in the
+  // embed view, whose "Open in GIL Lab" carries it back to the full app.
   const course = await context.newPage();
   await course.setContent(`<h1>Week 3</h1>${snippet}`);
   const frame = course.frameLocator('iframe');
+  await frame.getByTestId('embed-root').waitFor({ timeout: 30000 });
   await frame.getByTestId('timeline').waitFor({ timeout: 30000 });
-  assert.equal(await frame.getByTestId('param-seed').inputValue(), '4242');
   assert.equal(await frame.getByTestId('playhead-time').getAttribute('data-ns'), want.t);
+  const [tab] = await Promise.all([context.waitForEvent('page'), frame.getByTestId('open-full').click()]);
+  await tab.getByTestId('timeline').waitFor();
+  assert.equal(await tab.getByTestId('param-seed').inputValue(), '4242');
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('Share: where the clipboard is refused, the text is selected for Ctrl+C', async () => {
-  const context = await browser.newContext(VIEWPORT);
+  const context = await newContext(browser, VIEWPORT);
   await context.addInitScript(() => {
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
   });
@@ -248,12 +253,16 @@ test('the "open in a new tab" links carry what is on screen now', async () => {
   const { page, errors, context } = await openPage(browser, server.url, VIEWPORT);
   await change(page, 'param-cores', '3');
   await page.waitForFunction(() => location.hash.startsWith('#/sim?v=1&s='));
-  for (const testid of ['open-new-tab', 'lab-open-new-tab']) {
-    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByTestId(testid).click()]);
-    await tab.getByTestId('timeline').waitFor();
-    assert.equal(await tab.getByTestId('param-cores').inputValue(), '3', `${testid}: ${tab.url()}`);
-    await tab.close();
-  }
+  // From the lab (where real threads need a tab of their own): the tab opens the lab, with the
+  // simulator's state one click away.
+  await page.getByTestId('nav-lab').click();
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.getByTestId('lab-open-new-tab').click()]);
+  await tab.getByTestId('lab').waitFor();
+  assert.ok(new URL(tab.url()).hash.startsWith('#/lab?v=1&s='), tab.url());
+  await tab.getByTestId('nav-sim').click();
+  await tab.getByTestId('timeline').waitFor();
+  assert.equal(await tab.getByTestId('param-cores').inputValue(), '3', tab.url());
+  await tab.close();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { serveDist, launch, openPage, screenshot, newContext } from './harness.mjs';
 
 let browser, isolatedServer, plainServer;
 
@@ -31,8 +31,8 @@ test('isolated: the pool starts with navigator.hardwareConcurrency threads, no c
     null, { timeout: 30000 },
   );
   assert.equal(await threads.getAttribute('data-threads'), String(cores));
-  assert.match(await threads.innerText(), new RegExp(`Worker threads: ${cores}\\b`));
-  assert.equal(await page.getByTestId('threads-off').count(), 0);
+  assert.match(await threads.innerText(), new RegExp(`Threads: ${cores}\\b`));
+  assert.equal(await page.getByTestId('lab-threads-off').count(), 0);
   assert.equal(await page.locator('#boot').count(), 0, 'the loading placeholder is gone');
   await screenshot(page, 'shell-isolated');
   assert.deepEqual(errors, []);
@@ -45,15 +45,17 @@ test('not isolated: the page renders, explains why real threads are off, no unca
   assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), 'undefined');
   assert.equal(await page.getByTestId('isolation-status').getAttribute('data-isolated'), 'false');
   assert.equal(await page.getByTestId('thread-count').getAttribute('data-threads'), '0');
-  const notice = page.getByTestId('threads-off');
+  // The simulator needs no threads: the lab says why its threads modes are off.
+  await page.getByTestId('nav-lab').click();
+  const notice = page.getByTestId('lab-threads-off');
   await notice.waitFor();
-  assert.match(await notice.innerText(), /Real threads are off/);
+  assert.match(await notice.innerText(), /threads modes are off/);
   assert.match(await notice.innerText(), /cross-origin isolated/);
-  const link = page.getByTestId('open-new-tab');
+  const link = page.getByTestId('lab-open-new-tab');
   assert.equal(await link.getAttribute('target'), '_blank');
-  assert.equal(await link.getAttribute('href'), plainServer.url);
+  assert.ok((await link.getAttribute('href')).startsWith(plainServer.url));
   // The simulator and lab areas are there whatever the isolation.
-  await page.getByTestId('simulator-area').waitFor();
+  await page.getByTestId('simulator-area').waitFor({ state: 'attached' });
   await page.getByTestId('lab-area').waitFor();
   await screenshot(page, 'shell-not-isolated');
   assert.deepEqual(errors.filter((e) => e.startsWith('uncaught')), []);
@@ -67,7 +69,8 @@ test('not isolated inside an iframe (an LMS page): the app renders and explains'
   const embedUrl = plainServer.url.replace('127.0.0.1', 'localhost');
   await page.setContent(`<h1>Course page</h1><iframe title="GIL Lab" src="${embedUrl}" width="1100" height="700"></iframe>`);
   const frame = page.frameLocator('iframe');
-  await frame.getByTestId('threads-off').waitFor({ timeout: 30000 });
+  await frame.getByTestId('nav-lab').click({ timeout: 30000 });
+  await frame.getByTestId('lab-threads-off').waitFor({ timeout: 30000 });
   assert.equal(await frame.getByTestId('isolation-status').getAttribute('data-isolated'), 'false');
   await screenshot(page, 'shell-in-iframe');
   await context.close();
@@ -88,7 +91,7 @@ test('a panic shows a visible error instead of a white screen', async () => {
 });
 
 test('a module that cannot start says so instead of staying blank', async () => {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   const page = await context.newPage();
   await page.route('**/*.wasm', (route) => route.abort());
   await page.goto(plainServer.url);
@@ -101,10 +104,10 @@ test('a module that cannot start says so instead of staying blank', async () => 
 
 test('accessibility: axe-core finds no serious or critical violations (light and dark)', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const context = await browser.newContext({ colorScheme });
+    const context = await newContext(browser, { colorScheme });
     const page = await context.newPage();
     await page.goto(plainServer.url);
-    await page.getByTestId('threads-off').waitFor({ timeout: 30000 });
+    await page.getByTestId('app-root').waitFor({ timeout: 30000 });
     const results = await new AxeBuilder({ page }).analyze();
     const bad = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -3,7 +3,8 @@
 //! playhead, the visible time window and the playback speed.
 //!
 //! The state lives in the URL's hash (static hosts have no fallback routing), as
-//! `#/sim?v=1&s=DATA`: `v` is [`LINK_VERSION`], and `DATA` is the state as JSON, packed with
+//! `#/sim?v=1&s=DATA` (or `#/embed?...`, `#/lab?...`: the [`View`] it opens, each carrying the
+//! same state): `v` is [`LINK_VERSION`], and `DATA` is the state as JSON, packed with
 //! zlib and written in base64's URL-safe alphabet without padding. A preset with changed
 //! parameters takes about 160 characters.
 //!
@@ -51,6 +52,36 @@ pub const MAX_JSON_BYTES: usize = 1 << 20;
 pub const MAX_LINK_CHARS: usize = 8_000;
 /// Playback speed range, in thousandths of simulated time per real time.
 pub const SPEED_MILLI: std::ops::RangeInclusive<u32> = 1..=1_000_000;
+
+/// The view a link opens: the routes of the app's hash. Each carries the simulator's state (the
+/// lab's too, so that going back to the simulator finds it as it was).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// `#/sim`: the simulator, the full app.
+    Sim,
+    /// `#/embed`: the simulator, compact and read-only, for an iframe in a course page.
+    Embed,
+    /// `#/lab`: the real-work lab.
+    Lab,
+}
+
+impl View {
+    /// The route's path, as in `#/sim`.
+    pub fn path(self) -> &'static str {
+        match self {
+            View::Sim => "sim",
+            View::Embed => "embed",
+            View::Lab => "lab",
+        }
+    }
+
+    /// The view of a hash's path (`sim`, `embed`, `lab`), if it names one.
+    pub fn of_path(path: &str) -> Option<View> {
+        [View::Sim, View::Embed, View::Lab]
+            .into_iter()
+            .find(|v| v.path() == path)
+    }
+}
 
 /// The simulator's state in a link.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,13 +172,19 @@ impl fmt::Display for LinkError {
 
 impl std::error::Error for LinkError {}
 
-/// The hash of a link to `link`: `#/sim?v=1&s=DATA`. An error if it would be longer than
-/// [`MAX_LINK_CHARS`] (save a file instead).
+/// The hash of a link to `link` in the simulator: `#/sim?v=1&s=DATA`. An error if it would be
+/// longer than [`MAX_LINK_CHARS`] (save a file instead).
 pub fn encode(link: &SimLink) -> Result<String, LinkError> {
+    encode_view(View::Sim, link)
+}
+
+/// The hash of a link to `link` in `view`: `#/<view>?v=1&s=DATA`, as [`encode`].
+pub fn encode_view(view: View, link: &SimLink) -> Result<String, LinkError> {
     let json = serde_json::to_vec(link).map_err(|e| LinkError::new("", e.to_string()))?;
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&json, 9);
     let hash = format!(
-        "#/sim?v={LINK_VERSION}&s={}",
+        "#/{}?v={LINK_VERSION}&s={}",
+        view.path(),
         URL_SAFE_NO_PAD.encode(packed)
     );
     if hash.len() > MAX_LINK_CHARS {
@@ -162,9 +199,15 @@ pub fn encode(link: &SimLink) -> Result<String, LinkError> {
     Ok(hash)
 }
 
-/// Opens a hash (`location.hash`, with or without its `#`). `Ok(None)` if it carries no state:
-/// empty, a plain in-page anchor such as `#lab`, or `#/sim` alone.
+/// Opens a hash (`location.hash`, with or without its `#`) for its state. `Ok(None)` if it
+/// carries none: empty, a plain in-page anchor such as `#lab`, or a view alone (`#/sim`).
 pub fn decode(hash: &str) -> Result<Option<Opened>, LinkError> {
+    route(hash).map(|(_, opened)| opened)
+}
+
+/// Opens a hash for its view and its state: [`View::Sim`] where it names no view (empty, `#/`,
+/// a plain anchor). Errors as [`decode`].
+pub fn route(hash: &str) -> Result<(View, Option<Opened>), LinkError> {
     if hash.len() > MAX_HASH_BYTES {
         return Err(LinkError::new(
             "",
@@ -176,20 +219,23 @@ pub fn decode(hash: &str) -> Result<Option<Opened>, LinkError> {
     }
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     let Some(route) = hash.strip_prefix('/') else {
-        return Ok(None); // an in-page anchor, not a link
+        return Ok((View::Sim, None)); // an in-page anchor, not a link
     };
     let (path, query) = route.split_once('?').unwrap_or((route, ""));
     if path.is_empty() && query.is_empty() {
-        return Ok(None); // "#/": the app's start
+        return Ok((View::Sim, None)); // "#/": the app's start
     }
-    if path != "sim" {
+    let Some(view) = View::of_path(path) else {
         return Err(LinkError::new(
             "route",
-            format!("no view named \"/{}\" (links open \"#/sim\")", clip(path)),
+            format!(
+                "no view named \"/{}\" (links open \"#/sim\", \"#/embed\" or \"#/lab\")",
+                clip(path)
+            ),
         ));
-    }
+    };
     if query.split('&').all(str::is_empty) {
-        return Ok(None);
+        return Ok((view, None));
     }
     let (mut v, mut s) = (None, None);
     // Empty parts ("&&", a trailing "&", as chat apps sometimes leave) are skipped.
@@ -242,7 +288,7 @@ pub fn decode(hash: &str) -> Result<Option<Opened>, LinkError> {
     let s = s.ok_or_else(|| LinkError::new("s", "missing (the link's state)"))?;
     let link = unpack(s)?;
     let scenario = resolve(&link)?;
-    Ok(Some(Opened { link, scenario }))
+    Ok((view, Some(Opened { link, scenario })))
 }
 
 /// Text from the link, cut to 40 characters for an error message (a hostile link may carry

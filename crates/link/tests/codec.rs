@@ -97,8 +97,30 @@ fn hashes_without_state_open_nothing() {
         "/sim",
         "#/sim?",
         "#/sim?&&",
+        "#/lab",
+        "#/embed",
     ] {
         assert!(decode(h).unwrap().is_none(), "{h:?}");
+    }
+}
+
+#[test]
+fn every_view_carries_the_same_state() {
+    let link = preset_link("convoy");
+    for view in [View::Sim, View::Embed, View::Lab] {
+        let hash = encode_view(view, &link).unwrap();
+        assert!(
+            hash.starts_with(&format!("#/{}?v=1&s=", view.path())),
+            "{hash}"
+        );
+        let (opened_view, opened) = route(&hash).unwrap();
+        assert_eq!(opened_view, view);
+        assert_eq!(opened.unwrap().link, link);
+    }
+    assert_eq!(route("#/lab").unwrap().0, View::Lab);
+    assert_eq!(route("#/embed?").unwrap().0, View::Embed);
+    for plain in ["", "#", "#/", "#lab", "#/sim"] {
+        assert_eq!(route(plain).unwrap().0, View::Sim, "{plain:?}");
     }
 }
 
@@ -108,7 +130,9 @@ fn broken_links_name_the_field() {
     let s = good.split("&s=").nth(1).unwrap();
     let long_key = format!("{}…", "k".repeat(40));
     let cases: Vec<(String, &str, &str)> = vec![
-        ("#/lab?v=1".into(), "route", "no view"),
+        ("#/labs?v=1".into(), "route", "no view"),
+        ("#/lab?v=1".into(), "s", "missing"),
+        (format!("#/embed?v=7&s={s}"), "v", "newer"),
         (format!("#/sim?s={s}"), "v", "missing"),
         ("#/sim?v=1".into(), "s", "missing"),
         (format!("#/sim?v=2&s={s}"), "v", "newer"),

@@ -1,0 +1,116 @@
+//! The compact, read-only simulator for a course page's iframe (`#/embed`): the lesson in one
+//! line (its whole text one click away), the transport and the timeline; the legend, the live
+//! state, the metrics, the comparison and the glossary behind one click each; and "Open in GIL
+//! Lab", the same state in the full app in a new tab (where real threads can work). Sized for
+//! 640×480; nothing in it changes the lesson.
+
+use super::ModelRun;
+use super::glossary::Glossary;
+use super::panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
+use super::stage::{Stage, StageCanvas};
+use super::transport::Transport;
+use crate::route::{View, retarget};
+use crate::timeline::Highlight;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What the embed shows.
+#[derive(Properties)]
+pub struct EmbedProps {
+    pub stage: Rc<Stage>,
+    pub run: Rc<ModelRun>,
+    /// The lesson's title.
+    pub title: String,
+    /// The lesson's text.
+    pub lesson: String,
+    /// A link that could not be opened, said as the full app says it.
+    pub error: Html,
+    pub on_highlight: Callback<Highlight>,
+}
+
+impl PartialEq for EmbedProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.stage, &other.stage)
+            && Rc::ptr_eq(&self.run, &other.run)
+            && self.title == other.title
+            && self.lesson == other.lesson
+            && self.error == other.error
+    }
+}
+
+/// The tabs under the timeline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Legend,
+    Now,
+    Metrics,
+    Compare,
+    Glossary,
+}
+
+const TABS: [(Tab, &str, &str); 5] = [
+    (Tab::Legend, "Legend", "embed-tab-legend"),
+    (Tab::Now, "Now", "embed-tab-now"),
+    (Tab::Metrics, "Metrics", "embed-tab-metrics"),
+    (Tab::Compare, "Compare", "embed-tab-compare"),
+    (Tab::Glossary, "Glossary", "embed-tab-glossary"),
+];
+
+/// The page's address with its view made `#/sim`: the full app, same state.
+fn full_app_url() -> String {
+    let href = crate::dom::current_url();
+    let (base, hash) = href.split_once('#').unwrap_or((&href, ""));
+    format!("{base}{}", retarget(&format!("#{hash}"), View::Sim))
+}
+
+/// The embed screen.
+#[function_component(Embed)]
+pub fn embed(props: &EmbedProps) -> Html {
+    let tab = use_state(|| Tab::Legend);
+    let open_full = Callback::from(|e: MouseEvent| {
+        // The state as it is when clicked (Yew delegates events: find the link from the target).
+        if let Some(a) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a").ok().flatten())
+        {
+            let _ = a.set_attribute("href", &full_app_url());
+        }
+    });
+    let panel = match *tab {
+        Tab::Legend => html! { <Legend /> },
+        Tab::Now => html! { <LivePanel stage={props.stage.clone()} /> },
+        Tab::Metrics => html! { <MetricsPanel run={props.run.clone()} /> },
+        Tab::Compare => html! { <ComparePanel run={props.run.clone()} /> },
+        Tab::Glossary => html! { <Glossary on_highlight={props.on_highlight.clone()} /> },
+    };
+    html! {
+        <div class="sim sim-embed" data-testid="embed-root">
+            <div class="embed-bar">
+                <details class="embed-lesson">
+                    <summary data-testid="lesson-title">
+                        <strong>{ props.title.clone() }</strong>{ ": " }
+                        <span class="embed-lesson-line">{ props.lesson.clone() }</span>
+                    </summary>
+                    <p class="lesson" data-testid="lesson">{ props.lesson.clone() }</p>
+                </details>
+                <a class="open-full" href={full_app_url()} onclick={open_full} target="_blank" rel="noopener"
+                   data-testid="open-full">{ "Open in GIL Lab ↗" }</a>
+            </div>
+            { props.error.clone() }
+            <Transport stage={props.stage.clone()} />
+            <StageCanvas stage={props.stage.clone()} run={props.run.clone()} />
+            <div class="embed-tabs" role="tablist" aria-label="More about this run">
+                { for TABS.iter().map(|&(t, label, testid)| {
+                    let onclick = { let tab = tab.clone(); Callback::from(move |_| tab.set(t)) };
+                    html! {
+                        <button type="button" role="tab" aria-selected={(*tab == t).to_string()}
+                                data-testid={testid} {onclick}>{ label }</button>
+                    }
+                }) }
+            </div>
+            <div class="embed-panel" role="tabpanel">{ panel }</div>
+        </div>
+    }
+}
