@@ -78,7 +78,6 @@ pub fn app() -> Html {
                     <p class="intro">
                         { "Real CPU-bound work on your own cores, run sequentially, on threads, on threads behind a real GIL, and in separate workers like processes, measured next to the model's prediction." }
                     </p>
-                    { explanation(&status) }
                     <crate::lab::Lab status={(*status).clone()} {cores} />
                 </section>
             </main>
@@ -126,21 +125,6 @@ fn machine_status(props: &MachineStatusProps) -> Html {
                 { format!("Cores: {}", props.cores) }
             </span>
         </div>
-    }
-}
-
-fn explanation(status: &PoolStatus) -> Html {
-    match status {
-        PoolStatus::Failed(why) => html! {
-            <div class="notice notice-error" role="alert" data-testid="threads-failed">
-                <p>
-                    <strong>{ "Real threads could not start: " }</strong>
-                    { why.clone() }
-                    { ". The simulator still works." }
-                </p>
-            </div>
-        },
-        _ => Html::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The compact, read-only simulator for a course page's iframe (`#/embed`): the lesson in one
 //! line (its whole text one click away), the transport and the timeline; the legend, the live
-//! state, the metrics, the comparison and the glossary behind one click each; and "Open in GIL
+//! state, the metrics, the comparison and the glossary behind one click each (the one shown is
+//! in the link); and "Open in GIL
 //! Lab", the same state in the full app in a new tab (where real threads can work). Sized for
 //! 640×480; nothing in it changes the lesson.
 
@@ -11,6 +12,7 @@ use super::stage::{Stage, StageCanvas};
 use super::transport::Transport;
 use crate::route::{View, retarget};
 use crate::timeline::Highlight;
+use gil_link::Panel;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -27,6 +29,9 @@ pub struct EmbedProps {
     /// A link that could not be opened, said as the full app says it.
     pub error: Html,
     pub on_highlight: Callback<Highlight>,
+    /// The panel shown under the timeline (it is in the link too).
+    pub panel: Panel,
+    pub on_panel: Callback<Panel>,
 }
 
 impl PartialEq for EmbedProps {
@@ -36,25 +41,17 @@ impl PartialEq for EmbedProps {
             && self.title == other.title
             && self.lesson == other.lesson
             && self.error == other.error
+            && self.panel == other.panel
     }
 }
 
-/// The tabs under the timeline.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Legend,
-    Now,
-    Metrics,
-    Compare,
-    Glossary,
-}
-
-const TABS: [(Tab, &str, &str); 5] = [
-    (Tab::Legend, "Legend", "embed-tab-legend"),
-    (Tab::Now, "Now", "embed-tab-now"),
-    (Tab::Metrics, "Metrics", "embed-tab-metrics"),
-    (Tab::Compare, "Compare", "embed-tab-compare"),
-    (Tab::Glossary, "Glossary", "embed-tab-glossary"),
+/// The tabs under the timeline: a panel, its name, its test id.
+const TABS: [(Panel, &str, &str); 5] = [
+    (Panel::Legend, "Legend", "embed-tab-legend"),
+    (Panel::Now, "Now", "embed-tab-now"),
+    (Panel::Metrics, "Metrics", "embed-tab-metrics"),
+    (Panel::Compare, "Compare", "embed-tab-compare"),
+    (Panel::Glossary, "Glossary", "embed-tab-glossary"),
 ];
 
 /// The page's address with its view made `#/sim`: the full app, same state.
@@ -67,7 +64,6 @@ fn full_app_url() -> String {
 /// The embed screen.
 #[function_component(Embed)]
 pub fn embed(props: &EmbedProps) -> Html {
-    let tab = use_state(|| Tab::Legend);
     let open_full = Callback::from(|e: MouseEvent| {
         // The state as it is when clicked (Yew delegates events: find the link from the target).
         if let Some(a) = e
@@ -78,12 +74,12 @@ pub fn embed(props: &EmbedProps) -> Html {
             let _ = a.set_attribute("href", &full_app_url());
         }
     });
-    let panel = match *tab {
-        Tab::Legend => html! { <Legend /> },
-        Tab::Now => html! { <LivePanel stage={props.stage.clone()} /> },
-        Tab::Metrics => html! { <MetricsPanel run={props.run.clone()} /> },
-        Tab::Compare => html! { <ComparePanel run={props.run.clone()} /> },
-        Tab::Glossary => html! { <Glossary on_highlight={props.on_highlight.clone()} /> },
+    let panel = match props.panel {
+        Panel::Legend => html! { <Legend /> },
+        Panel::Now => html! { <LivePanel stage={props.stage.clone()} /> },
+        Panel::Metrics => html! { <MetricsPanel run={props.run.clone()} /> },
+        Panel::Compare => html! { <ComparePanel run={props.run.clone()} /> },
+        Panel::Glossary => html! { <Glossary on_highlight={props.on_highlight.clone()} /> },
     };
     html! {
         <div class="sim sim-embed" data-testid="embed-root">
@@ -102,10 +98,10 @@ pub fn embed(props: &EmbedProps) -> Html {
             <Transport stage={props.stage.clone()} />
             <StageCanvas stage={props.stage.clone()} run={props.run.clone()} />
             <div class="embed-tabs" role="tablist" aria-label="More about this run">
-                { for TABS.iter().map(|&(t, label, testid)| {
-                    let onclick = { let tab = tab.clone(); Callback::from(move |_| tab.set(t)) };
+                { for TABS.iter().map(|&(p, label, testid)| {
+                    let onclick = props.on_panel.reform(move |_: MouseEvent| p);
                     html! {
-                        <button type="button" role="tab" aria-selected={(*tab == t).to_string()}
+                        <button type="button" role="tab" aria-selected={(props.panel == p).to_string()}
                                 data-testid={testid} {onclick}>{ label }</button>
                     }
                 }) }

@@ -90,6 +90,18 @@ pub fn use_address_bar(
         });
     }
     {
+        // Another panel in the embed (not the one the page opened with): the same entry, updated.
+        let (stage, latest) = (stage.clone(), latest.clone());
+        let opened = use_mut_ref(|| false);
+        use_effect_with(state.panel, move |_| {
+            if std::mem::replace(&mut *opened.borrow_mut(), true)
+                && crate::route::current_view() == gil_link::View::Embed
+            {
+                write_hash(&hash_of(&latest.borrow(), &stage.at()), Entry::Replace);
+            }
+        });
+    }
+    {
         // The playhead, zoom or speed settled: update this history entry, once.
         let (stage, latest, pending) = (stage.clone(), latest.clone(), pending.clone());
         use_effect_with((), move |_| {
@@ -187,6 +199,7 @@ pub fn link_of(state: &SimState, at: &PlaybackAt) -> SimLink {
             t1_ns: v.t1,
         }),
         speed_milli: speed_milli(at.speed),
+        panel: state.panel,
     }
 }
 
@@ -312,6 +325,7 @@ mod tests {
             t_ns: 1_000,
             window: None,
             speed_milli: 100,
+            panel: None,
         };
         let opened = gil_link::decode(&gil_link::encode(&link).unwrap())
             .unwrap()
@@ -343,6 +357,7 @@ mod tests {
             t_ns: 0,
             window: None,
             speed_milli: 1_000,
+            panel: None,
         };
         let opened = gil_link::decode(&gil_link::encode(&link).unwrap())
             .unwrap()

@@ -162,7 +162,9 @@ fn screen(props: &ScreenProps) -> Html {
     };
     if props.embed {
         return html! {
-            <embed_view::Embed {stage} {run} {title} lesson={lesson_text} {error} {on_highlight} />
+            <embed_view::Embed {stage} {run} {title} lesson={lesson_text} {error} {on_highlight}
+                panel={state.panel.unwrap_or(gil_link::Panel::Legend)}
+                on_panel={{ let d = state.dispatcher(); Callback::from(move |p| d.dispatch(SimAction::ShowPanel(p))) }} />
         };
     }
     html! {

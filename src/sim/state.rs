@@ -7,7 +7,7 @@ use super::params::{ParamEdit, edited};
 use super::playback::{PlaybackAt, default_speed};
 use super::run::ModelRun;
 use crate::timeline::View;
-use gil_link::{Lesson, Opened};
+use gil_link::{Lesson, Opened, Panel};
 use gil_sim::presets::{self, Preset};
 use gil_sim::{Params, Scenario};
 use std::rc::Rc;
@@ -30,6 +30,8 @@ pub struct SimState {
     pub keep_time: bool,
     /// Where playback goes once `run` is loaded (a link's moment), instead of `keep_time`.
     pub restore: Option<PlaybackAt>,
+    /// The panel the embed view shows under its timeline (`None`: the first, the legend).
+    pub panel: Option<Panel>,
 }
 
 /// Why something asked for was not done.
@@ -60,6 +62,8 @@ pub enum SimAction {
     BadLink(String),
     /// Back to the page as it opens without a link (the default lesson at its start).
     Home,
+    /// Show another panel under the embed's timeline.
+    ShowPanel(Panel),
 }
 
 impl SimState {
@@ -87,6 +91,7 @@ impl SimState {
             run: Rc::new(run),
             keep_time: false,
             restore: None,
+            panel: None,
         })
     }
 
@@ -120,6 +125,7 @@ impl SimState {
                 }),
                 speed: f64::from(l.speed_milli) / 1000.0,
             }),
+            panel: l.panel,
         })
     }
 
@@ -165,6 +171,7 @@ impl Reducible for SimState {
                         run: Rc::new(run),
                         keep_time: false,
                         restore: None,
+                        panel: self.panel,
                     }),
                     Err(why) => {
                         let why = format!("preset {}: {why}", p.name);
@@ -191,6 +198,7 @@ impl Reducible for SimState {
                         run: Rc::new(run),
                         keep_time: true,
                         restore: None,
+                        panel: self.panel,
                     }),
                     // Keep the last good run and parameters; say which field is wrong.
                     Err(why) => self.with_error(Refusal::Change(why)),
@@ -214,6 +222,12 @@ impl Reducible for SimState {
                 }
                 None => self,
             },
+            // The same run: only the address bar's entry changes (see `sim::link`).
+            SimAction::ShowPanel(panel) => Rc::new(SimState {
+                panel: (panel != Panel::Legend).then_some(panel),
+                restore: None,
+                ..(*self).clone()
+            }),
         }
     }
 }
@@ -221,6 +235,16 @@ impl Reducible for SimState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn showing_a_panel_keeps_the_run_and_the_legend_is_no_panel() {
+        let s = state();
+        let m = s.clone().reduce(SimAction::ShowPanel(Panel::Metrics));
+        assert!(Rc::ptr_eq(&s.run, &m.run), "the same run");
+        assert_eq!(m.panel, Some(Panel::Metrics));
+        let back = m.reduce(SimAction::ShowPanel(Panel::Legend));
+        assert_eq!(back.panel, None);
+    }
 
     fn state() -> Rc<SimState> {
         Rc::new(SimState::new(Rc::new(presets::all())).expect("the default lesson runs"))

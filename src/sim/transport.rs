@@ -4,6 +4,7 @@
 
 use super::playback::Action;
 use super::stage::{Follow, Stage, use_shown};
+use crate::route::View;
 use gil_sim::narrate::fmt_ns;
 use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
@@ -44,7 +45,8 @@ fn on_key(stage: &Rc<Stage>, e: &Event) {
     let Some(ke) = e.dyn_ref::<KeyboardEvent>() else {
         return;
     };
-    if ke.ctrl_key() || ke.meta_key() || ke.alt_key() {
+    // The keys are the simulator's only while it is on screen (not on the lab's view).
+    if ke.ctrl_key() || ke.meta_key() || ke.alt_key() || crate::route::current_view() == View::Lab {
         return;
     }
     let key = ke.key();

@@ -100,6 +100,11 @@ test('the embed view at 640×480: read-only, the whole timeline, panels one clic
     assert.equal(new URL(tab.url()).hash.slice('#/sim'.length), new URL(page.url()).hash.slice('#/embed'.length),
       'the same moment');
     await tab.close();
+    // The panel shown is in the link: a reload reopens it.
+    await page.reload();
+    await page.getByTestId('embed-root').waitFor();
+    assert.equal(await page.getByTestId('embed-tab-compare').getAttribute('aria-selected'), 'true');
+    await page.getByTestId('verdict').waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   }

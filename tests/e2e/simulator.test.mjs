@@ -224,11 +224,24 @@ test('keyboard: Space, arrows, Home/End and +/- drive the transport', async () =
   assert.ok(Number(await page.getByTestId('speed').getAttribute('data-speed')) < speed, '- is slower');
   // Keys typed into a field are the field's: "-" is a character there, not "slower".
   const before = await page.getByTestId('speed').getAttribute('data-speed');
+  await page.getByTestId('param-seed').fill('');
+  await page.getByTestId('param-seed').click();
+  await page.keyboard.type('7-+');
+  assert.equal(await page.getByTestId('speed').getAttribute('data-speed'), before, 'typing "-" and "+" leaves the speed');
+  // On the lab's view the keys are not the hidden simulator's.
+  await page.getByTestId('nav-lab').click();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Space');
+  await page.keyboard.press('+');
   await page.getByTestId('lab-size').fill('');
   await page.getByTestId('lab-size').click();
   await page.keyboard.type('5_000-000+');
-  assert.equal(await page.getByTestId('speed').getAttribute('data-speed'), before, 'typing "-" and "+" leaves the speed');
+  assert.equal(await page.getByTestId('speed').getAttribute('data-speed'), before, 'the lab\'s keys leave the speed');
+  assert.equal(await page.getByTestId('play').getAttribute('aria-pressed'), 'false', 'Space on the lab does not play');
   assert.equal(await page.getByTestId('lab-size').inputValue(), '5_000-000+', 'the field got every character');
+  await page.getByTestId('nav-sim').click();
+  await page.getByTestId('param-seed').fill('1');
+  await page.getByTestId('param-seed').dispatchEvent('change');
   // After clicking a button, End still jumps to the end (Space and Enter are the button's).
   await page.getByTestId('step-forward').click();
   await page.keyboard.press('End');

@@ -14,12 +14,17 @@ export const GECKODRIVER = process.env.GECKODRIVER ||
     .find((file) => { try { fs.accessSync(file, fs.constants.X_OK); return true; } catch { return false; } }) ||
   'geckodriver (not found: run ./dev setup)';
 
-/** Starts a session; resolves to the engine interface that checks.mjs uses. */
-export async function startFirefox({ width, height }) {
+/**
+ * Starts a session; resolves to the engine interface that checks.mjs uses. With
+ * `serviceWorkers: false` the browser has none (as in a Firefox private window), so a page
+ * served without headers stays as it is: not isolated.
+ */
+export async function startFirefox({ width, height, serviceWorkers = true }) {
   const options = new firefox.Options()
     .setBinary(FIREFOX)
     .addArguments('-headless', `--width=${width}`, `--height=${height}`)
     .enableBidi();
+  if (!serviceWorkers) options.setPreference('dom.serviceWorkers.enabled', false);
   const service = new firefox.ServiceBuilder(GECKODRIVER); // an explicit path: no Selenium Manager
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options)
     .setFirefoxService(service).build();
@@ -36,8 +41,8 @@ export async function startFirefox({ width, height }) {
   });
 
   return {
-    id: 'firefox',
-    label: 'Firefox ESR',
+    id: serviceWorkers ? 'firefox' : 'firefox-no-sw',
+    label: serviceWorkers ? 'Firefox ESR' : 'Firefox ESR without service workers',
     driver,
     version: (await driver.getCapabilities()).get('browserVersion'),
     /** Nothing to do after a load: BiDi listens to the whole session. */

@@ -23,6 +23,7 @@
 //!     t_ns: 12_000_000,
 //!     window: None,
 //!     speed_milli: 50,
+//!     panel: None,
 //! };
 //! let hash = encode(&link).unwrap();
 //! assert!(hash.starts_with("#/sim?v=1&s="));
@@ -97,6 +98,37 @@ pub struct SimLink {
     /// Playback speed in thousandths of simulated time per real time (50: 0.05×), in
     /// [`SPEED_MILLI`]. Whole numbers, so a link reads back exactly.
     pub speed_milli: u32,
+    /// The panel open under the timeline in the embed view; `None`: its first (the legend).
+    /// Links written before it existed read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel: Option<Panel>,
+}
+
+/// A panel the embed view shows under its timeline, one at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Panel {
+    /// What each colour and pattern means.
+    Legend,
+    /// The live state at the playhead.
+    Now,
+    /// The run's metrics.
+    Metrics,
+    /// The same work four ways, and the verdict.
+    Compare,
+    /// The glossary.
+    Glossary,
+}
+
+impl Panel {
+    /// Every panel, in the order the embed offers them.
+    pub const ALL: [Panel; 5] = [
+        Panel::Legend,
+        Panel::Now,
+        Panel::Metrics,
+        Panel::Compare,
+        Panel::Glossary,
+    ];
 }
 
 /// The lesson of a link.

@@ -18,6 +18,7 @@ fn preset_link(name: &str) -> SimLink {
         t_ns: 0,
         window: None,
         speed_milli: 1_000,
+        panel: None,
     }
 }
 
@@ -78,6 +79,7 @@ fn a_custom_scenario_round_trips_and_runs() {
         t_ns: 5,
         window: None,
         speed_milli: 100,
+        panel: Some(Panel::Metrics),
     };
     let hash = encode(&link).unwrap();
     let opened = decode(&hash).unwrap().unwrap();
@@ -273,6 +275,7 @@ fn a_state_too_big_for_a_link_is_an_error_that_says_to_save_a_file() {
         t_ns: 0,
         window: None,
         speed_milli: 1,
+        panel: None,
     };
     let e = encode(&link).unwrap_err();
     assert!(e.reason.contains("save the scenario as a file"), "{e}");
@@ -319,9 +322,10 @@ fn any_link() -> impl Strategy<Value = SimLink> {
                 0..=gil_sim::MAX_SIM_NS,
                 proptest::option::of((0..gil_sim::MAX_SIM_NS, 1..=1_000_000_000u64)),
                 SPEED_MILLI,
+                proptest::option::of(0..Panel::ALL.len()),
             )
         })
-        .prop_map(|(name, params, custom, t_ns, window, speed_milli)| {
+        .prop_map(|(name, params, custom, t_ns, window, speed_milli, panel)| {
             let lesson = if custom {
                 let sc = params.apply(&presets::get(name).unwrap().scenario).unwrap();
                 Lesson::Custom {
@@ -341,6 +345,7 @@ fn any_link() -> impl Strategy<Value = SimLink> {
                     t1_ns: (t0 + w).min(gil_sim::MAX_SIM_NS).max(t0 + 1),
                 }),
                 speed_milli,
+                panel: panel.map(|i| Panel::ALL[i]),
             }
         })
 }
@@ -369,4 +374,23 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn the_panel_is_optional_and_checked() {
+    let mut link = preset_link("convoy");
+    link.panel = Some(Panel::Compare);
+    let hash = encode(&link).unwrap();
+    assert_eq!(
+        decode(&hash).unwrap().unwrap().link.panel,
+        Some(Panel::Compare)
+    );
+    // A link written before panels existed has no "panel" at all, and opens with none.
+    let old = serde_json::to_string(&preset_link("convoy")).unwrap();
+    assert!(!old.contains("panel"), "{old}");
+    let opened = decode(&hash_of_json(&old)).unwrap().unwrap();
+    assert_eq!(opened.link.panel, None);
+    let bad = old.replacen('{', r#"{"panel":"charts","#, 1);
+    let e = decode(&hash_of_json(&bad)).unwrap_err();
+    assert_eq!(e.field, "s.panel", "{e}");
 }
