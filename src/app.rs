@@ -46,11 +46,16 @@ pub fn app() -> Html {
     let tab = |to: View, label: &'static str, testid: &'static str| {
         let go = go.clone();
         let onclick = Callback::from(move |e: MouseEvent| {
+            if e.ctrl_key() || e.meta_key() || e.shift_key() || e.button() != 0 {
+                // A new tab or window: the link carries the state as it is now.
+                crate::dom::set_link_href(&e, &route::address_of(to));
+                return;
+            }
             e.prevent_default();
             go.emit(to);
         });
         html! {
-            <a href={format!("#/{}", to.path())} {onclick} data-testid={testid}
+            <a href={route::address_of(to)} {onclick} data-testid={testid}
                aria-current={(view == to).then_some("page")}>{ label }</a>
         }
     };

@@ -27,13 +27,18 @@ pub fn current_url() -> String {
 /// `href` becomes the page's address as it is now, hash included, so the new tab opens what is
 /// on screen, not what was there when the link was drawn.
 pub fn to_current_url(e: yew::MouseEvent) {
+    set_link_href(&e, &current_url());
+}
+
+/// Sets the `href` of the link a click is on (before the browser follows it).
+pub fn set_link_href(e: &yew::MouseEvent, href: &str) {
     // Yew delegates events, so `current_target` is its root: find the link from the target.
     if let Some(a) = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .and_then(|el| el.closest("a").ok().flatten())
     {
-        let _ = a.set_attribute("href", &current_url());
+        let _ = a.set_attribute("href", href);
     }
 }
 

@@ -30,6 +30,12 @@ pub fn retarget(hash: &str, view: View) -> String {
     }
 }
 
+/// The page's address in `view`, with the state it carries now (for a link to open in a new
+/// tab).
+pub fn address_of(view: View) -> String {
+    crate::sim::link::page_url(&retarget(&current_hash(), view))
+}
+
 /// The view shown, following the address (back, forward, an edited hash), and a callback that
 /// moves to another view as a new history entry, keeping the simulator's state.
 #[hook]

@@ -6,9 +6,33 @@
 // The one reload is guarded without storage (storage can throw in partitioned or sandboxed
 // frames): it happens only when this page did not come through the worker (so the worker's
 // headers were never tried on it), only in a top-level page (a frame's parent decides its
-// isolation), and never from a page whose URL carries the marker of that reload.
+// isolation), never from a page whose URL carries the marker of that reload, and not once the
+// user has started clicking or typing.
 
 const MARK = 'isolating';
+
+// Decided before anything can change them: whether the worker served this page, and the marker
+// (taken off the address at once, so a link copied now does not carry it).
+const served = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+const marked = removeMark();
+// A user who has started doing something is not interrupted by the isolating reload (the next
+// visit comes through the worker, isolated).
+let touched = false;
+for (const type of ['pointerdown', 'keydown']) {
+  addEventListener(type, () => { touched = true; }, { capture: true, once: true });
+}
+
+function removeMark() {
+  try {
+    const url = new URL(location.href);
+    if (!url.searchParams.has(MARK)) return false;
+    url.searchParams.delete(MARK);
+    history.replaceState(history.state, '', url.href);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isTopLevel() {
   try {
@@ -34,27 +58,35 @@ function banner() {
 }
 
 // A waiting build: ask first, then switch and reload into it (never a silent mix of two builds).
-function offerUpdate(worker) {
+// Accepted in another tab, the new build takes this tab too: it reloads (see watchForUpdates).
+function offerUpdate(registration) {
   if (document.querySelector('[data-testid="update-ready"]')) return;
   const { box, button } = banner();
   button.addEventListener('click', () => {
     button.disabled = true;
     button.textContent = 'Updating…';
-    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), {
-      once: true,
-    });
-    worker.postMessage({ type: 'skip-waiting' });
+    const waiting = registration.waiting;
+    if (waiting) waiting.postMessage({ type: 'skip-waiting' });
+    else location.reload(); // already active (another tab accepted it): just reload
   });
   document.body.append(box);
 }
 
 function watchForUpdates(registration) {
-  if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+  // A page that came through a worker and gets another one is on the old build: reload once.
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (served && !reloading) {
+      reloading = true;
+      location.reload();
+    }
+  });
+  if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration);
   registration.addEventListener('updatefound', () => {
     const worker = registration.installing;
     if (!worker) return;
     worker.addEventListener('statechange', () => {
-      if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(registration);
     });
   });
   // A classroom tab stays open for hours: look for a new build when it comes back into view.
@@ -64,16 +96,9 @@ function watchForUpdates(registration) {
 }
 
 async function isolateOnce(registration) {
-  const url = new URL(location.href);
-  const marked = url.searchParams.has(MARK);
-  if (marked) {
-    url.searchParams.delete(MARK);
-    history.replaceState(history.state, '', url.href);
-  }
-  if (self.crossOriginIsolated || marked || !isTopLevel()) return;
-  if (navigator.serviceWorker.controller) return; // the worker served this page: no help there
+  if (self.crossOriginIsolated || marked || served || !isTopLevel()) return;
   await navigator.serviceWorker.ready;
-  if (!registration.active) return;
+  if (!registration.active || touched) return;
   const next = new URL(location.href); // the app may have changed the hash meanwhile
   next.searchParams.set(MARK, '1');
   location.replace(next.href);

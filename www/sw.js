@@ -11,11 +11,12 @@
 //    www/offline.js): an open page never mixes files of two builds.
 //
 // 2. Isolation on hosts that cannot send headers (the coi-serviceworker technique): to the
-//    same-origin responses it serves, except a page loaded inside a frame, it adds
+//    responses it serves (the app's page and its build's files only, never a page loaded
+//    inside a frame), it adds
 //    Cross-Origin-Opener-Policy, Cross-Origin-Embedder-Policy and Cross-Origin-Resource-Policy,
 //    so a top-level page it serves is cross-origin isolated and real threads can start. Decided
 //    per request, from the request alone: nothing to lose when the browser stops the worker.
-//    Responses from other origins (opaque or not) pass through untouched.
+//    Requests for anything else (other origins, other pages of the same site) are not touched.
 
 const APP = 'gil-lab';
 // [{url, revision}], relative to this file's folder: written in by tools/sw-build.mjs.
@@ -55,7 +56,11 @@ self.addEventListener('install', (event) => {
           const href = new URL(url, SCOPE).href;
           const response = await fetch(new Request(href, { cache: 'reload' }));
           if (!response.ok) throw new Error(`precache: ${href} answered ${response.status}`);
-          await cache.put(href, response);
+          // A redirected response cannot answer a navigation: keep its body and headers only.
+          const kept = response.redirected
+            ? new Response(await response.blob(), { status: response.status, headers: response.headers })
+            : response;
+          await cache.put(href, kept);
         }),
       ),
     ),
@@ -78,23 +83,27 @@ self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
 });
 
+// Only the app's own page and the files of its build are answered; every other request (other
+// pages of a site GIL Lab shares, at its root for instance) goes to the network untouched.
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !request.url.startsWith(SCOPE)) return;
-  if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
-  event.respondWith(respond(request, url));
+  url.search = request.mode === 'navigate' ? '' : url.search;
+  url.hash = '';
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    if (url.href !== INDEX && url.href !== INDEX + 'index.html') return;
+    // A page loaded in a frame stays as it is: its parent decides whether it can be isolated.
+    const framed = request.destination === 'iframe' || request.destination === 'frame';
+    event.respondWith(page(request).then((r) => (framed ? r : withIsolation(r))));
+  } else if (PRECACHED.has(url.href)) {
+    event.respondWith(file(request, url.href).then(withIsolation));
+  }
 });
 
-async function respond(request, url) {
-  // A page loaded in a frame stays as it is: its parent decides whether it can be isolated.
-  const isolate = request.destination !== 'iframe' && request.destination !== 'frame';
-  const response = request.mode === 'navigate' ? await page(request) : await file(request, url);
-  return isolate ? withIsolation(response) : response;
-}
-
-// The page: from the network when it answers in time, else the precached index.html.
+// The page: from the network when it answers in time (a redirect or an error page included:
+// the host knows best), else the precached copy (no network, a timeout, a server error).
 async function page(request) {
   const cached = () => caches.open(CACHE).then((c) => c.match(INDEX));
   try {
@@ -102,7 +111,7 @@ async function page(request) {
       fetch(request),
       new Promise((_, reject) => setTimeout(() => reject(new Error('slow')), NETWORK_MS)),
     ]);
-    if (response.ok) return response;
+    if (response.status < 500) return response;
     return (await cached()) || response;
   } catch (error) {
     const copy = await cached();
@@ -111,14 +120,10 @@ async function page(request) {
   }
 }
 
-// A file of this build from the cache; anything else from the network.
-async function file(request, url) {
-  url.hash = '';
-  if (PRECACHED.has(url.href)) {
-    const hit = await caches.open(CACHE).then((c) => c.match(url.href));
-    if (hit) return hit;
-  }
-  return fetch(request);
+// A file of this build, from the cache (the network if it is missing there).
+async function file(request, href) {
+  const hit = await caches.open(CACHE).then((c) => c.match(href));
+  return hit || fetch(request);
 }
 
 function withIsolation(response) {

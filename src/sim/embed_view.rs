@@ -10,11 +10,10 @@ use super::glossary::Glossary;
 use super::panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
 use super::stage::{Stage, StageCanvas};
 use super::transport::Transport;
-use crate::route::{View, retarget};
+use crate::route::View;
 use crate::timeline::Highlight;
 use gil_link::Panel;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// What the embed shows.
@@ -56,24 +55,14 @@ const TABS: [(Panel, &str, &str); 5] = [
 
 /// The page's address with its view made `#/sim`: the full app, same state.
 fn full_app_url() -> String {
-    let href = crate::dom::current_url();
-    let (base, hash) = href.split_once('#').unwrap_or((&href, ""));
-    format!("{base}{}", retarget(&format!("#{hash}"), View::Sim))
+    crate::route::address_of(View::Sim)
 }
 
 /// The embed screen.
 #[function_component(Embed)]
 pub fn embed(props: &EmbedProps) -> Html {
-    let open_full = Callback::from(|e: MouseEvent| {
-        // The state as it is when clicked (Yew delegates events: find the link from the target).
-        if let Some(a) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a").ok().flatten())
-        {
-            let _ = a.set_attribute("href", &full_app_url());
-        }
-    });
+    // The state as it is when clicked.
+    let open_full = Callback::from(|e: MouseEvent| crate::dom::set_link_href(&e, &full_app_url()));
     let panel = match props.panel {
         Panel::Legend => html! { <Legend /> },
         Panel::Now => html! { <LivePanel stage={props.stage.clone()} /> },

@@ -59,15 +59,20 @@ pub fn use_address_bar(
     let latest = use_mut_ref(|| Rc::new((**state).clone()));
     *latest.borrow_mut() = Rc::new((**state).clone());
     let mounted = use_mut_ref(|| false);
-    // A replace waiting for the playhead to settle: the timer, and the link it will write.
+    // A replace waiting for the playhead to settle: the timer, and the link of that moment
+    // (written at once if a new entry comes first).
     let pending = use_mut_ref(|| None::<(Timeout, String)>);
+    // The last hash written or opened here: back or forward to an entry with the same state in
+    // another view (the lab's) is a change of view only.
+    let last = use_mut_ref(current_hash);
     {
         // A new run: a user's change is a new entry; a link's (or Home's) replaces this one.
-        let (stage, state, mounted, pending) = (
+        let (stage, state, mounted, pending, last) = (
             stage.clone(),
             (**state).clone(),
             mounted.clone(),
             pending.clone(),
+            last.clone(),
         );
         use_effect_with(Rc::as_ptr(&state.run) as usize, move |_| {
             let first = !std::mem::replace(&mut *mounted.borrow_mut(), true);
@@ -76,7 +81,7 @@ pub fn use_address_bar(
             if let Some((_timer, old_hash)) = flushed
                 && state.restore.is_none()
             {
-                write_hash(&old_hash, Entry::Replace);
+                write_kept(&last, &old_hash, Entry::Replace);
             }
             // The first run of a page opened without a link leaves the address alone.
             if !(first && state.restore.is_none()) {
@@ -85,35 +90,42 @@ pub fn use_address_bar(
                 } else {
                     Entry::Push
                 };
-                write_hash(&hash_of(&state, &stage.at()), entry);
+                write_kept(&last, &hash_of(&state, &stage.at()), entry);
             }
         });
     }
     {
         // Another panel in the embed (not the one the page opened with): the same entry, updated.
-        let (stage, latest) = (stage.clone(), latest.clone());
+        let (stage, latest, last) = (stage.clone(), latest.clone(), last.clone());
         let opened = use_mut_ref(|| false);
         use_effect_with(state.panel, move |_| {
             if std::mem::replace(&mut *opened.borrow_mut(), true)
                 && crate::route::current_view() == gil_link::View::Embed
             {
-                write_hash(&hash_of(&latest.borrow(), &stage.at()), Entry::Replace);
+                write_kept(
+                    &last,
+                    &hash_of(&latest.borrow(), &stage.at()),
+                    Entry::Replace,
+                );
             }
         });
     }
     {
         // The playhead, zoom or speed settled: update this history entry, once.
-        let (stage, latest, pending) = (stage.clone(), latest.clone(), pending.clone());
+        let (stage, latest, pending, last) =
+            (stage.clone(), latest.clone(), pending.clone(), last.clone());
         use_effect_with((), move |_| {
             let s = stage.clone();
             stage.on_settle(Some(Callback::from(move |()| {
-                // Made now (a few µs for a lesson), written when the changes stop.
+                // Made now (a few µs for a lesson) for a new entry that may come first; made
+                // again when the changes stop, in the view shown then (the lab's, say).
                 let hash = hash_of(&latest.borrow(), &s.at());
                 let timer = Timeout::new(SETTLE_MS, {
-                    let (pending, hash) = (pending.clone(), hash.clone());
+                    let (pending, latest, s, last) =
+                        (pending.clone(), latest.clone(), s.clone(), last.clone());
                     move || {
                         pending.borrow_mut().take();
-                        write_hash(&hash, Entry::Replace);
+                        write_kept(&last, &hash_of(&latest.borrow(), &s.at()), Entry::Replace);
                     }
                 });
                 *pending.borrow_mut() = Some((timer, hash));
@@ -125,25 +137,15 @@ pub fn use_address_bar(
         // Back and forward (and a link pasted into the address bar) reopen what the link says;
         // the bare page goes back to the default lesson; plain anchors (#lab) change nothing.
         // Moving between views (the lab's hash carries the same state) reopens nothing.
-        let (state, pending, stage, latest) = (
-            state.clone(),
-            pending.clone(),
-            stage.clone(),
-            latest.clone(),
-        );
+        let (state, pending, last) = (state.clone(), pending.clone(), last.clone());
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "popstate", move |_| {
                     // The entry changed already: a waiting replace would land in the wrong one.
                     pending.borrow_mut().take();
                     let hash = current_hash();
-                    let (from, to) = (
-                        hash.split('?').nth(1),
-                        hash_of(&latest.borrow(), &stage.at()),
-                    );
-                    if crate::route::view_of(&hash) == gil_link::View::Lab
-                        || (from.is_some() && from == to.split('?').nth(1))
-                    {
+                    let before = std::mem::replace(&mut *last.borrow_mut(), hash.clone());
+                    if same_state(&hash, &before) {
                         return;
                     }
                     match gil_link::decode(&hash) {
@@ -228,6 +230,19 @@ pub fn page_url(hash: &str) -> String {
     format!("{base}{hash}")
 }
 
+/// Whether two hashes carry the same state, whatever their views (`#/lab?X` and `#/sim?X`;
+/// `#/lab` and the bare page).
+fn same_state(a: &str, b: &str) -> bool {
+    use crate::route::{View, retarget};
+    retarget(a, View::Sim) == retarget(b, View::Sim)
+}
+
+/// [`write_hash`], remembering the hash as the last one this screen wrote.
+fn write_kept(last: &std::cell::RefCell<String>, hash: &str, entry: Entry) {
+    write_hash(hash, entry);
+    *last.borrow_mut() = hash.to_string();
+}
+
 /// How a new hash goes into the history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {
@@ -266,6 +281,15 @@ mod tests {
         let hash = gil_link::encode(&link_of(state, at)).expect("short enough");
         let opened = gil_link::decode(&hash).unwrap().expect("a state");
         SimState::opened(state.presets.clone(), &opened).expect("opens")
+    }
+
+    #[test]
+    fn a_change_of_view_is_not_a_change_of_state() {
+        assert!(same_state("#/lab?v=1&s=X", "#/sim?v=1&s=X"));
+        assert!(same_state("#/lab", ""));
+        assert!(same_state("#/lab", "#/sim"));
+        assert!(!same_state("#/lab?v=1&s=X", "#/sim?v=1&s=Y"));
+        assert!(!same_state("", "#/sim?v=1&s=Y"));
     }
 
     #[test]

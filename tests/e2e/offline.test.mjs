@@ -116,6 +116,28 @@ test('no headers, under /gil-lab/: single-threaded first, isolated with every co
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('at a site\'s root, the worker leaves the site\'s other pages alone (no headers added, not answered with the app)', async () => {
+  const dir = copyOfDist();
+  fs.mkdirSync(path.join(dir, 'other'));
+  fs.writeFileSync(path.join(dir, 'other', 'page.html'), '<!doctype html><title>Other</title><p id="other">another project</p>');
+  const server = await serveDist({ isolated: false, dir });
+  const context = await newContext(browser, { ...VIEWPORT, serviceWorkers: 'allow' });
+  const { page, seen } = await openCounted(context, server.url);
+  await waitForThreads(page);
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
+  assert.equal(new URL(scope).pathname, '/', 'the worker covers the whole site');
+  assert.deepEqual(seen.errors, [], 'the app ran clean (the other page may 404 its favicon)');
+  const res = await page.goto(new URL('other/page.html', server.url).href);
+  assert.equal(res.headers()['cross-origin-embedder-policy'], undefined, 'no COEP added to another page');
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+  assert.equal(await page.locator('#other').innerText(), 'another project');
+  const missing = await page.goto(new URL('nothing-here', server.url).href);
+  assert.equal(missing.status(), 404, 'a missing page is the host\'s 404, not the app');
+  await context.close();
+  await server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** "Deploys a new build" over `dir`: the stylesheet changes (new content, new hashed name, new
  * integrity in index.html) and the service worker is rewritten by the build's own tool. */
 function deployNewBuild(dir) {

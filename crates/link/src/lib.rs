@@ -99,7 +99,8 @@ pub struct SimLink {
     /// [`SPEED_MILLI`]. Whole numbers, so a link reads back exactly.
     pub speed_milli: u32,
     /// The panel open under the timeline in the embed view; `None`: its first (the legend).
-    /// Links written before it existed read as `None`.
+    /// Links written before it existed read as `None`; a build older than this field refuses a
+    /// link that carries one (every field is checked), which is why it is only written when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<Panel>,
 }
