@@ -124,3 +124,23 @@ export function laneRow(geometry, row, n) {
   if (!found) throw new Error(`the timeline has no ${row} ${n}`);
   return found;
 }
+
+/**
+ * Runs the lab's processes mode with small inputs (2 M, 2 workers) on a page (or frame) that
+ * shows the lab, and resolves to the modes of its result rows (`['sequential', 'processes']`
+ * when it worked; the lab's own error, if any, fails the test).
+ */
+export async function runLabProcesses(page) {
+  await page.getByTestId('lab-size').fill('2000000');
+  await page.getByTestId('lab-workers').fill('2');
+  await page.getByTestId('lab-mode').selectOption('processes');
+  await page.getByTestId('lab-run').click();
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="lab"]')?.dataset.runsEnded) > 0 &&
+      document.querySelector('[data-testid="lab-progress"]')?.dataset.state === 'idle',
+    null, { timeout: 120000 },
+  );
+  const error = page.getByTestId('lab-error');
+  if (await error.count()) throw new Error(`the lab says: ${await error.innerText()}`);
+  return page.$$eval('[data-testid="lab-result"]', (rows) => rows.map((r) => r.dataset.mode));
+}

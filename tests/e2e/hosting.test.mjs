@@ -5,7 +5,7 @@
 // Firefox private window): tests/e2e/offline.test.mjs tests the same folder with the worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, newContext } from './harness.mjs';
+import { serveDist, launch, openPage, newContext, runLabProcesses } from './harness.mjs';
 
 let browser, server;
 
@@ -55,18 +55,7 @@ test('under /gil-lab/ without headers: the app starts, loads only from its folde
 
   // The lab's processes mode: workers import the app's module from under the subpath.
   await page.getByTestId('nav-lab').click();
-  await page.getByTestId('lab-size').fill('2000000');
-  await page.getByTestId('lab-workers').fill('2');
-  await page.getByTestId('lab-mode').selectOption('processes');
-  await page.getByTestId('lab-run').click();
-  await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid="lab"]')?.dataset.runsEnded) > 0 &&
-      document.querySelector('[data-testid="lab-progress"]')?.dataset.state === 'idle',
-    null, { timeout: 120000 },
-  );
-  assert.equal(await page.getByTestId('lab-error').count(), 0, 'no error');
-  const modes = await page.$$eval('[data-testid="lab-result"]', (rows) => rows.map((r) => r.dataset.mode));
-  assert.deepEqual(modes, ['sequential', 'processes']);
+  assert.deepEqual(await runLabProcesses(page), ['sequential', 'processes']);
   assert.deepEqual(failed, [], 'no request failed');
   assert.deepEqual(errors, []);
   await context.close();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { serveDist, launch, newContext, dist, root, CHROMIUM_ARGS } from './harness.mjs';
+import { serveDist, launch, newContext, dist, root, CHROMIUM_ARGS, runLabProcesses } from './harness.mjs';
 
 const BASE = '/gil-lab/';
 const VIEWPORT = { viewport: { width: 1280, height: 1000 } };
@@ -54,20 +54,10 @@ async function waitForThreads(page) {
   return Number(await page.getByTestId('thread-count').getAttribute('data-threads'));
 }
 
-/** Runs the lab's processes mode with small inputs and returns the modes of its result rows. */
+/** The lab's processes mode, on the lab's view. */
 async function runProcesses(page) {
   await page.getByTestId('nav-lab').click();
-  await page.getByTestId('lab-size').fill('2000000');
-  await page.getByTestId('lab-workers').fill('2');
-  await page.getByTestId('lab-mode').selectOption('processes');
-  await page.getByTestId('lab-run').click();
-  await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid="lab"]')?.dataset.runsEnded) > 0 &&
-      document.querySelector('[data-testid="lab-progress"]')?.dataset.state === 'idle',
-    null, { timeout: 120000 },
-  );
-  assert.equal(await page.getByTestId('lab-error').count(), 0, 'the lab shows no error');
-  return page.$$eval('[data-testid="lab-result"]', (rows) => rows.map((r) => r.dataset.mode));
+  return runLabProcesses(page);
 }
 
 test('no headers, under /gil-lab/: single-threaded first, isolated with every core after exactly one reload; then offline with the server gone', async () => {
