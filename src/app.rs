@@ -1,11 +1,14 @@
 //! The app shell: the header (the views, and the machine's status: cross-origin isolation and
 //! real worker threads) and the views of `crate::route`: the simulator (`#/sim`), the real-work
-//! lab (`#/lab`, which also says why real threads are off where they are), or the compact embed
+//! lab (`#/lab`, whose note says why real threads are off where they are), or the compact embed
 //! (`#/embed`). Both full views stay mounted, so moving between them loses nothing.
 
 use crate::pool::{self, PoolStatus};
 use crate::route::{self, View};
 use yew::prelude::*;
+
+/// What GIL Lab shows, in one sentence (the header's tooltip, and the simulator's intro).
+const TAGLINE: &str = "How a computer runs Python work: CPU cores, the OS scheduler, processes, threads and CPython's GIL.";
 
 /// The root component.
 #[function_component(App)]
@@ -62,7 +65,7 @@ pub fn app() -> Html {
     html! {
         <div class="app" data-testid="app-root" data-view={view.path()}>
             <header class="app-header">
-                <h1 title="How a computer runs Python work: CPU cores, the OS scheduler, processes, threads and CPython's GIL.">{ "GIL Lab" }</h1>
+                <h1 title={TAGLINE}>{ "GIL Lab" }</h1>
                 <nav class="views" aria-label="Views">
                     { tab(View::Sim, "Simulator", "nav-sim") }
                     { tab(View::Lab, "Real-work lab", "nav-lab") }
@@ -74,7 +77,8 @@ pub fn app() -> Html {
                          hidden={view != View::Sim}>
                     <crate::sim::Simulator shown={view == View::Sim} />
                     <p class="intro">
-                        { "How a computer runs Python work: CPU cores, the OS scheduler, processes, threads and CPython's GIL. The simulator is a deterministic model of cores, the OS run queue and CPython's GIL: pick a lesson, press play, and watch threads take turns on the GIL while processes run side by side." }
+                        { TAGLINE }
+                        { " The simulator is a deterministic model of cores, the OS run queue and CPython's GIL: pick a lesson, press play, and watch threads take turns on the GIL while processes run side by side." }
                     </p>
                 </section>
                 <section class="area" id="lab" aria-labelledby="lab-title" data-testid="lab-area"

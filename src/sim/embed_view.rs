@@ -10,7 +10,7 @@ use super::glossary::Glossary;
 use super::panels::{ComparePanel, Legend, LivePanel, MetricsPanel};
 use super::stage::{Stage, StageCanvas};
 use super::transport::Transport;
-use crate::route::View;
+use crate::route::{View, address_of};
 use crate::timeline::Highlight;
 use gil_link::Panel;
 use std::rc::Rc;
@@ -53,16 +53,12 @@ const TABS: [(Panel, &str, &str); 5] = [
     (Panel::Glossary, "Glossary", "embed-tab-glossary"),
 ];
 
-/// The page's address with its view made `#/sim`: the full app, same state.
-fn full_app_url() -> String {
-    crate::route::address_of(View::Sim)
-}
-
 /// The embed screen.
 #[function_component(Embed)]
 pub fn embed(props: &EmbedProps) -> Html {
     // The state as it is when clicked.
-    let open_full = Callback::from(|e: MouseEvent| crate::dom::set_link_href(&e, &full_app_url()));
+    let open_full =
+        Callback::from(|e: MouseEvent| crate::dom::set_link_href(&e, &address_of(View::Sim)));
     let panel = match props.panel {
         Panel::Legend => html! { <Legend /> },
         Panel::Now => html! { <LivePanel stage={props.stage.clone()} /> },
@@ -80,7 +76,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                     </summary>
                     <p class="lesson" data-testid="lesson">{ props.lesson.clone() }</p>
                 </details>
-                <a class="open-full" href={full_app_url()} onclick={open_full} target="_blank" rel="noopener"
+                <a class="open-full" href={address_of(View::Sim)} onclick={open_full} target="_blank" rel="noopener"
                    data-testid="open-full">{ "Open in GIL Lab ↗" }</a>
             </div>
             { props.error.clone() }

@@ -233,8 +233,8 @@ pub fn page_url(hash: &str) -> String {
 /// Whether two hashes carry the same state, whatever their views (`#/lab?X` and `#/sim?X`;
 /// `#/lab` and the bare page).
 fn same_state(a: &str, b: &str) -> bool {
-    use crate::route::{View, retarget};
-    retarget(a, View::Sim) == retarget(b, View::Sim)
+    use gil_link::{View, with_view};
+    with_view(a, View::Sim) == with_view(b, View::Sim)
 }
 
 /// [`write_hash`], remembering the hash as the last one this screen wrote.

@@ -82,6 +82,30 @@ impl View {
             .into_iter()
             .find(|v| v.path() == path)
     }
+
+    /// The view a hash shows, without reading its state: the simulator where it names none
+    /// (empty, `#/`, a plain anchor) or one this build lacks ([`route`] says what is wrong).
+    pub fn of_hash(hash: &str) -> View {
+        parts(hash)
+            .and_then(|(path, _)| View::of_path(path))
+            .unwrap_or(View::Sim)
+    }
+}
+
+/// `hash` with its view changed to `view` and its state (the query) kept: `#/sim?v=1&s=X` in
+/// [`View::Lab`] is `#/lab?v=1&s=X`; a hash without state gives the view alone.
+pub fn with_view(hash: &str, view: View) -> String {
+    match parts(hash) {
+        Some((_, query)) if !query.is_empty() => format!("#/{}?{query}", view.path()),
+        _ => format!("#/{}", view.path()),
+    }
+}
+
+/// A route hash's path and query (`#/sim?v=1` gives `("sim", "v=1")`), or `None` for a hash
+/// that is no route (empty, a plain anchor such as `#lab`).
+fn parts(hash: &str) -> Option<(&str, &str)> {
+    let route = hash.strip_prefix('#').unwrap_or(hash).strip_prefix('/')?;
+    Some(route.split_once('?').unwrap_or((route, "")))
 }
 
 /// The simulator's state in a link.
@@ -250,11 +274,9 @@ pub fn route(hash: &str) -> Result<(View, Option<Opened>), LinkError> {
             ),
         ));
     }
-    let hash = hash.strip_prefix('#').unwrap_or(hash);
-    let Some(route) = hash.strip_prefix('/') else {
+    let Some((path, query)) = parts(hash) else {
         return Ok((View::Sim, None)); // an in-page anchor, not a link
     };
-    let (path, query) = route.split_once('?').unwrap_or((route, ""));
     if path.is_empty() && query.is_empty() {
         return Ok((View::Sim, None)); // "#/": the app's start
     }

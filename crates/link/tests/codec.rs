@@ -107,6 +107,35 @@ fn hashes_without_state_open_nothing() {
 }
 
 #[test]
+fn a_hash_names_its_view_or_the_simulator() {
+    for (hash, view) in [
+        ("", View::Sim),
+        ("#", View::Sim),
+        ("#/", View::Sim),
+        ("#lab", View::Sim),
+        ("#/sim?v=1&s=x", View::Sim),
+        ("#/lab", View::Lab),
+        ("#/lab?v=1&s=x", View::Lab),
+        ("#/embed?v=1", View::Embed),
+        ("#/labs", View::Sim),
+    ] {
+        assert_eq!(View::of_hash(hash), view, "{hash:?}");
+    }
+}
+
+#[test]
+fn another_view_keeps_the_state() {
+    assert_eq!(with_view("#/sim?v=1&s=abc", View::Lab), "#/lab?v=1&s=abc");
+    assert_eq!(with_view("#/lab?v=1&s=abc", View::Sim), "#/sim?v=1&s=abc");
+    assert_eq!(
+        with_view("#/sim?v=1&s=abc", View::Embed),
+        "#/embed?v=1&s=abc"
+    );
+    assert_eq!(with_view("", View::Lab), "#/lab");
+    assert_eq!(with_view("#/sim?", View::Lab), "#/lab");
+}
+
+#[test]
 fn every_view_carries_the_same_state() {
     let link = preset_link("convoy");
     for view in [View::Sim, View::Embed, View::Lab] {
