@@ -39,6 +39,39 @@ pub fn test_panic() {
     panic!("deliberate test panic (glTestPanic)");
 }
 
+/// Bench hook, exported for `tests/bench/program-edit.mjs`: an edit of a program, as the editor
+/// runs it, `reps` times: says `MODEL_MS UI_MS` (medians): `from_python` + simulate + metrics
+/// (what the native bench `python/edit_to_run` times), and the whole [`sim::ModelRun`] the
+/// screen builds (plus the four-way comparison and the timeline's rows). Not reachable from the
+/// UI.
+#[wasm_bindgen(js_name = glBenchProgramRun)]
+pub fn bench_program_run(text: &str, reps: u32) -> String {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let now = || perf.as_ref().map_or(0.0, |p| p.now());
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    let (mut model, mut ui) = (Vec::new(), Vec::new());
+    for _ in 0..reps.max(1) {
+        let t0 = now();
+        let ok = gil_sim::python::from_python(text)
+            .ok()
+            .and_then(|(sc, _)| gil_sim::simulate(&sc).ok())
+            .map(|tr| gil_sim::metrics(&tr));
+        model.push(now() - t0);
+        let t1 = now();
+        let run = gil_sim::python::from_python(text)
+            .map_err(|e| e.to_string())
+            .and_then(|(sc, map)| sim::ModelRun::with_program(sc, text.to_string(), map));
+        ui.push(now() - t1);
+        if ok.is_none() || run.is_err() {
+            return "error".into();
+        }
+    }
+    format!("{:.2} {:.2}", median(model), median(ui))
+}
+
 /// Bench hook, exported for `tests/bench/worst-cases.mjs`: runs a scenario given as JSON exactly
 /// as the simulator screen does ([`sim::ModelRun`]: the browser's event cap, the trace, the
 /// metrics, the comparison, the rows) and says `ok MS ENGINE_EVENTS WASM_BYTES` or

@@ -177,6 +177,7 @@ fn build_trace(m: &Measurement) -> Trace {
         gil_spans,
         events: events.into_iter().collect(),
         engine_events: 0,
+        steps: Vec::new(),
     }
 }
 

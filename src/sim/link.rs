@@ -174,7 +174,16 @@ pub fn use_address_bar(
 /// The link to what is shown: the lesson (a preset and its parameters, or the custom
 /// scenario as it runs) and the moment of playback.
 pub fn link_of(state: &SimState, at: &PlaybackAt) -> SimLink {
+    let users = state
+        .run
+        .program
+        .as_ref()
+        .filter(|_| state.run.users_program && state.custom.is_some());
     let lesson = match (state.lesson(), &state.custom, &state.params) {
+        // A person's program: its text, comments and all.
+        _ if users.is_some() => Lesson::Program {
+            program: users.map(|p| p.text.clone()).unwrap_or_default(),
+        },
         (Some(p), _, Some(params)) => Lesson::Preset {
             name: p.name.to_string(),
             params: params.clone(),

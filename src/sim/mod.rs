@@ -2,6 +2,10 @@
 //! and play the run on the timeline with the live state, the metrics, the same work four ways,
 //! and the glossary beside it.
 //!
+//! - [`code_view`]: the run as its Python program, each thread's line marked at the playhead;
+//! - [`editor`]: the program in a code editor, run as you type;
+//! - [`predict`]: predict, then reveal (the rest of the run hidden until the answer);
+//! - [`files`]: exports (program, Perfetto trace, CSV, PNG) and importing a file;
 //! - [`embed_view`]: the compact, read-only screen for a course page's iframe (`#/embed`);
 //! - [`state`]: the screen's state (lesson, parameters, run, error) as a pure reducer;
 //! - [`share`]: the Share panel (the link, an iframe snippet, copy with a fallback);
@@ -17,12 +21,16 @@
 //! on `requestAnimationFrame` and draws straight to the canvas; Yew re-renders only on user
 //! actions and, while playing, the live panel at most four times a second.
 
+pub mod code_view;
+pub mod editor;
 pub mod embed_view;
+pub mod files;
 pub mod glossary;
 pub mod link;
 pub mod panels;
 pub mod params;
 pub mod playback;
+pub mod predict;
 pub mod run;
 pub mod share;
 pub mod stage;
@@ -111,6 +119,13 @@ fn screen(props: &ScreenProps) -> Html {
             }
         });
     }
+    {
+        // Predict mode: the run after the playhead stays hidden until the answer.
+        let stage = stage.clone();
+        let hidden = state.predict && state.revealed.is_none();
+        use_effect_with(hidden, move |hidden| stage.set_curtain(*hidden));
+    }
+    let editing = use_state_eq(|| false);
     // After the run is on the stage: the address bar follows, back/forward reopen.
     let make_link = link::use_address_bar(stage, &state);
     let on_preset = {
@@ -140,7 +155,9 @@ fn screen(props: &ScreenProps) -> Html {
         Callback::from(move |h: Highlight| stage.set_highlight(h))
     };
     let run = state.run.clone();
+    let hidden = state.predict && state.revealed.is_none();
     let lesson_text = match (state.lesson(), &state.custom) {
+        _ if hidden => "Predict first: answer the question below, then reveal.".to_string(),
         (Some(p), _) => p.lesson().to_string(),
         (None, Some(sc)) if !sc.lesson.is_empty() => sc.lesson.clone(),
         _ => "A scenario from a link.".to_string(),
@@ -149,6 +166,12 @@ fn screen(props: &ScreenProps) -> Html {
         Some(Refusal::Change(why)) => html! {
             <p class="notice notice-error" role="alert" data-testid="param-error">
                 <strong>{ "Not applied: " }</strong>{ why }
+                { ". The last good run is still shown." }
+            </p>
+        },
+        Some(Refusal::Import(why)) => html! {
+            <p class="notice notice-error" role="alert" data-testid="import-error">
+                <strong>{ "File not opened: " }</strong>{ why }
                 { ". The last good run is still shown." }
             </p>
         },
@@ -167,8 +190,79 @@ fn screen(props: &ScreenProps) -> Html {
                 on_panel={{ let d = state.dispatcher(); Callback::from(move |p| d.dispatch(SimAction::ShowPanel(p))) }} />
         };
     }
+    let on_predict = {
+        let d = state.dispatcher();
+        let on = !state.predict;
+        Callback::from(move |_: MouseEvent| d.dispatch(SimAction::SetPredict(on)))
+    };
+    let on_reveal = {
+        let d = state.dispatcher();
+        Callback::from(move |g| d.dispatch(SimAction::Reveal(g)))
+    };
+    let code = if *editing {
+        let program = run
+            .program
+            .as_ref()
+            .map(|p| Rc::new(p.text.clone()))
+            .unwrap_or_default();
+        // The lesson the program was started from (a link's custom scenario: the first).
+        let from = state.presets.get(state.preset);
+        let lesson = Rc::new(
+            from.map(|p| gil_sim::python::to_python(&p.scenario).text)
+                .unwrap_or_else(|| (*program).clone()),
+        );
+        let lesson_name = from.map(preset_title).unwrap_or_default();
+        let on_program = {
+            let d = state.dispatcher();
+            Callback::from(move |text| d.dispatch(SimAction::RunProgram(text)))
+        };
+        let on_done = {
+            let editing = editing.clone();
+            Callback::from(move |()| editing.set(false))
+        };
+        html! {
+            <section class="panel code-panel" aria-labelledby="editor-title">
+                <h3 id="editor-title">{ "Edit the program" }</h3>
+                <editor::Editor initial={program} {lesson} {lesson_name} error={state.program_error.clone()} {on_program} {on_done} />
+            </section>
+        }
+    } else {
+        let on_edit = {
+            let editing = editing.clone();
+            Callback::from(move |()| editing.set(true))
+        };
+        html! { <code_view::CodeView stage={stage.clone()} {on_edit} hide_lesson={hidden} /> }
+    };
+    let on_import = {
+        let d = state.dispatcher();
+        Callback::from(move |(name, text)| d.dispatch(SimAction::Import(name, text)))
+    };
+    let on_refuse = {
+        let d = state.dispatcher();
+        Callback::from(move |why| d.dispatch(SimAction::Refuse(why)))
+    };
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let (on_import, on_refuse) = (on_import.clone(), on_refuse.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            files::read_first(
+                e.data_transfer().and_then(|d| d.files()),
+                on_import.clone(),
+                on_refuse.clone(),
+            );
+        })
+    };
+    let hidden_panel = |title: &str| {
+        html! {
+            <section class="panel hidden-panel" data-testid="hidden-panel">
+                <h3>{ title.to_string() }</h3>
+                <p>{ "Hidden until you reveal your prediction." }</p>
+            </section>
+        }
+    };
     html! {
-        <div class="sim">
+        <div class={classes!("sim", hidden.then_some("predicting"))} ondragover={on_dragover} ondrop={on_drop}>
             <div class="sim-main">
                 <div class="field preset-field">
                     <label for="preset-select">{ "Lesson" }</label>
@@ -184,23 +278,40 @@ fn screen(props: &ScreenProps) -> Html {
                             </option>
                         }
                     </select>
+                    <button class={classes!("predict-toggle", state.predict.then_some("on"))} data-testid="predict-toggle"
+                            aria-pressed={state.predict.to_string()} onclick={on_predict}
+                            title="Hide the rest of the run, answer the lesson's question, then reveal">
+                        { if state.predict { "Predict: on" } else { "Predict first" } }
+                    </button>
                     <p class="lesson" data-testid="lesson">{ lesson_text }</p>
                 </div>
+                if state.predict {
+                    <predict::PredictPanel run={run.clone()} revealed={state.revealed.clone()} {on_reveal} />
+                }
                 { error }
                 <Transport stage={stage.clone()} />
                 <StageCanvas stage={stage.clone()} run={run.clone()} />
                 <Legend />
             </div>
+            <div class="sim-code">{ code }</div>
             <aside class="sim-side" aria-label="Parameters and sharing">
                 if let Some(params) = state.params.clone() {
                     <ParamsForm {params} {on_edit} />
                 }
                 <Share link={make_link} stage={stage.clone()} title={title} />
+                if !hidden {
+                    <files::Files stage={stage.clone()} run={run.clone()} on_import={on_import.clone()} on_refuse={on_refuse.clone()} />
+                }
             </aside>
             <div class="sim-panels">
                 <LivePanel stage={stage.clone()} />
-                <MetricsPanel run={run.clone()} />
-                <ComparePanel {run} />
+                if hidden {
+                    { hidden_panel("Metrics") }
+                    { hidden_panel("Same work, four ways") }
+                } else {
+                    <MetricsPanel run={run.clone()} />
+                    <ComparePanel {run} />
+                }
                 <glossary::Glossary {on_highlight} />
             </div>
         </div>

@@ -76,6 +76,9 @@ impl Watchers {
     }
 }
 
+/// Told which thread's span (thread, time) is under the pointer, or `None`.
+pub type HoverCallback = Callback<Option<(u32, u64)>>;
+
 /// The timeline canvas and its animation (see the module doc).
 pub struct Stage {
     playback: RefCell<Playback>,
@@ -91,6 +94,10 @@ pub struct Stage {
     last_live: Cell<f64>,
     /// Called after a user action or the end of playback (see [`Stage::on_settle`]).
     settle: RefCell<Option<Callback<()>>>,
+    /// Told the thread and time under the pointer (see [`Stage::on_hover`]).
+    hover_to: RefCell<Option<HoverCallback>>,
+    /// Predict mode: the run after the playhead is hidden (see [`Stage::set_curtain`]).
+    curtain: Cell<bool>,
 }
 
 impl Stage {
@@ -107,6 +114,36 @@ impl Stage {
             watchers: Watchers::default(),
             last_live: Cell::new(0.0),
             settle: RefCell::new(None),
+            hover_to: RefCell::new(None),
+            curtain: Cell::new(false),
+        }
+    }
+
+    /// Hides (or shows again) the run after the playhead: the timeline's lanes and axis, its
+    /// tooltips, the end time of the readout.
+    pub fn set_curtain(&self, on: bool) {
+        if self.curtain.get() != on {
+            self.curtain.set(on);
+            self.draw();
+        }
+    }
+
+    /// Whether the run after the playhead is hidden.
+    pub fn curtained(&self) -> bool {
+        self.curtain.get()
+    }
+
+    /// Sets what to tell, as the pointer moves over the timeline, which thread's span is under
+    /// it (a thread lane, or the thread a core runs or a GIL's holder) and when; `None` when
+    /// there is none or the pointer left.
+    pub fn on_hover(&self, cb: Option<HoverCallback>) {
+        *self.hover_to.borrow_mut() = cb;
+    }
+
+    fn tell_hover(&self, at: Option<(u32, u64)>) {
+        let cb = self.hover_to.borrow().clone();
+        if let Some(cb) = cb {
+            cb.emit(at);
         }
     }
 
@@ -202,7 +239,9 @@ impl Stage {
             return;
         };
         let pb = self.playback.borrow();
+        let curtain = self.curtain.get();
         let scene = Scene {
+            curtain,
             trace: &pb.run.trace,
             rows: &pb.run.rows,
             view: pb.view,
@@ -215,7 +254,12 @@ impl Stage {
             let _ = canvas.set_attribute("data-window", &window);
         }
         if let Some(out) = self.time_out.cast::<HtmlElement>() {
-            out.set_text_content(Some(&format!("{} / {}", fmt_ns(pb.t), fmt_ns(pb.end()))));
+            let end = if curtain {
+                "?".to_string()
+            } else {
+                fmt_ns(pb.end())
+            };
+            out.set_text_content(Some(&format!("{} / {end}", fmt_ns(pb.t))));
             let _ = out.set_attribute("data-ns", &pb.t.to_string());
         }
         if let Some(scrub) = self.scrub.cast::<HtmlInputElement>() {
@@ -263,11 +307,21 @@ impl Stage {
             return;
         };
         let width = self.width();
-        let text = {
+        let (text, under) = {
             let pb = self.playback.borrow();
-            hit(&pb.run.rows, &pb.view, width, x, y)
-                .and_then(|(lane, t)| tooltip(&pb.run.trace, lane, t))
+            let curtain = self.curtain.get();
+            let at =
+                hit(&pb.run.rows, &pb.view, width, x, y).filter(|&(_, t)| !curtain || t <= pb.t);
+            let under = at.and_then(|(lane, t)| match lane {
+                gil_sim::Lane::Thread(th) => Some((th, t)),
+                other => pb.run.trace.lane_at(other, t)?.thread.map(|th| (th, t)),
+            });
+            (
+                at.and_then(|(lane, t)| tooltip(&pb.run.trace, lane, t)),
+                under,
+            )
         };
+        self.tell_hover(under);
         let style = tip.style();
         match text {
             Some(text) => {
@@ -358,6 +412,7 @@ pub fn stage_canvas(props: &StageProps) -> Html {
         let stage = stage.clone();
         Callback::from(move |_: MouseEvent| {
             stage.dispatch(Action::DragEnd);
+            stage.tell_hover(None);
             if let Some(tip) = stage.tooltip.cast::<HtmlElement>() {
                 let _ = tip.style().set_property("display", "none");
             }

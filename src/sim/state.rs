@@ -5,6 +5,7 @@
 
 use super::params::{ParamEdit, edited};
 use super::playback::{PlaybackAt, default_speed};
+use super::predict::{Guess, Verdict, verdict};
 use super::run::ModelRun;
 use crate::timeline::View;
 use gil_link::{Lesson, Opened, Panel};
@@ -32,6 +33,21 @@ pub struct SimState {
     pub restore: Option<PlaybackAt>,
     /// The panel the embed view shows under its timeline (`None`: the first, the legend).
     pub panel: Option<Panel>,
+    /// Predict mode: the run after the playhead, the metrics and the verdict stay hidden until
+    /// the student reveals.
+    pub predict: bool,
+    /// The student's answer beside the model's, once revealed (reset by every new run).
+    pub revealed: Option<Rc<Verdict>>,
+    /// Why the program in the editor was not run (the last good run stays).
+    pub program_error: Option<ProgramError>,
+}
+
+/// A program that could not be run: the line (if it names one) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramError {
+    pub line: Option<u32>,
+    pub col: u32,
+    pub message: String,
 }
 
 /// Why something asked for was not done.
@@ -41,12 +57,14 @@ pub enum Refusal {
     Change(String),
     /// A link (the message names the link's field).
     Link(String),
+    /// An imported file (the message names the file and its line or field).
+    Import(String),
 }
 
 impl Refusal {
     pub fn why(&self) -> &str {
         match self {
-            Refusal::Change(why) | Refusal::Link(why) => why,
+            Refusal::Change(why) | Refusal::Link(why) | Refusal::Import(why) => why,
         }
     }
 }
@@ -64,6 +82,16 @@ pub enum SimAction {
     Home,
     /// Show another panel under the embed's timeline.
     ShowPanel(Panel),
+    /// Turn predict mode on or off.
+    SetPredict(bool),
+    /// The student's answer: reveal the run and compare.
+    Reveal(Guess),
+    /// Run this program (the editor's text).
+    RunProgram(Rc<String>),
+    /// Open a file: a `.py` program or a scenario `.json` (name, text).
+    Import(String, String),
+    /// A file that could not be read: say why, keep everything.
+    Refuse(String),
 }
 
 impl SimState {
@@ -92,6 +120,9 @@ impl SimState {
             keep_time: false,
             restore: None,
             panel: None,
+            predict: false,
+            revealed: None,
+            program_error: None,
         })
     }
 
@@ -105,9 +136,17 @@ impl SimState {
                     .ok_or_else(|| format!("no lesson named \"{name}\""))?,
                 None,
             ),
-            Lesson::Custom { .. } => (0, Some(Rc::new(opened.scenario.clone()))),
+            Lesson::Custom { .. } | Lesson::Program { .. } => {
+                (0, Some(Rc::new(opened.scenario.clone())))
+            }
         };
-        let run = ModelRun::new(opened.scenario.clone())?;
+        let run = match &opened.link.lesson {
+            Lesson::Program { program } => {
+                let (sc, map) = gil_sim::python::from_python(program).map_err(|e| e.to_string())?;
+                ModelRun::with_program(sc, program.clone(), map)?
+            }
+            _ => ModelRun::new(opened.scenario.clone())?,
+        };
         let l = &opened.link;
         Ok(SimState {
             params: Some(Params::of(&opened.scenario)),
@@ -126,6 +165,9 @@ impl SimState {
                 speed: f64::from(l.speed_milli) / 1000.0,
             }),
             panel: l.panel,
+            predict: false,
+            revealed: None,
+            program_error: None,
         })
     }
 
@@ -142,6 +184,85 @@ impl SimState {
         match &self.custom {
             Some(sc) => Some(sc),
             None => self.presets.get(self.preset).map(|p| &p.scenario),
+        }
+    }
+
+    /// The editor's program, run: a new custom lesson, or the error at its line (the last good
+    /// run stays).
+    fn run_program(self: Rc<Self>, text: &str) -> Rc<Self> {
+        let fail = |me: Rc<Self>, e: ProgramError| {
+            let mut next = Rc::unwrap_or_clone(me);
+            next.program_error = Some(e);
+            next.restore = None;
+            Rc::new(next)
+        };
+        let (sc, map) = match gil_sim::python::from_python(text) {
+            Ok(x) => x,
+            Err(e) => {
+                return fail(
+                    self,
+                    ProgramError {
+                        line: Some(e.line),
+                        col: e.col,
+                        message: e.message,
+                    },
+                );
+            }
+        };
+        match ModelRun::with_program(sc.clone(), text.to_string(), map) {
+            Ok(run) => Rc::new(SimState {
+                presets: self.presets.clone(),
+                preset: self.preset,
+                params: Some(Params::of(&sc)),
+                custom: Some(Rc::new(sc)),
+                error: None,
+                run: Rc::new(run),
+                keep_time: true,
+                restore: None,
+                panel: self.panel,
+                predict: self.predict,
+                revealed: None,
+                program_error: None,
+            }),
+            Err(why) => fail(
+                self,
+                ProgramError {
+                    line: None,
+                    col: 1,
+                    message: why,
+                },
+            ),
+        }
+    }
+
+    /// A file opened: a program (`.py`, or any text that is not JSON) or a scenario.
+    fn import(self: Rc<Self>, name: &str, text: &str) -> Rc<Self> {
+        let is_json = name.ends_with(".json") || text.trim_start().starts_with('{');
+        let run = if is_json {
+            Scenario::from_json(text)
+                .map_err(|e| e.to_string())
+                .and_then(ModelRun::new)
+        } else {
+            gil_sim::python::from_python(text)
+                .map_err(|e| e.to_string())
+                .and_then(|(sc, map)| ModelRun::with_program(sc, text.to_string(), map))
+        };
+        match run {
+            Ok(run) => Rc::new(SimState {
+                presets: self.presets.clone(),
+                preset: self.preset,
+                params: Some(Params::of(&run.scenario)),
+                custom: Some(Rc::new(run.scenario.clone())),
+                error: None,
+                run: Rc::new(run),
+                keep_time: false,
+                restore: None,
+                panel: self.panel,
+                predict: self.predict,
+                revealed: None,
+                program_error: None,
+            }),
+            Err(why) => self.with_error(Refusal::Import(format!("{name}: {why}"))),
         }
     }
 
@@ -172,6 +293,9 @@ impl Reducible for SimState {
                         keep_time: false,
                         restore: None,
                         panel: self.panel,
+                        predict: self.predict,
+                        revealed: None,
+                        program_error: None,
                     }),
                     Err(why) => {
                         let why = format!("preset {}: {why}", p.name);
@@ -199,6 +323,9 @@ impl Reducible for SimState {
                         keep_time: true,
                         restore: None,
                         panel: self.panel,
+                        predict: self.predict,
+                        revealed: None,
+                        program_error: None,
                     }),
                     // Keep the last good run and parameters; say which field is wrong.
                     Err(why) => self.with_error(Refusal::Change(why)),
@@ -228,6 +355,23 @@ impl Reducible for SimState {
                 restore: None,
                 ..(*self).clone()
             }),
+            SimAction::SetPredict(on) => Rc::new(SimState {
+                predict: on,
+                revealed: None,
+                restore: None,
+                ..(*self).clone()
+            }),
+            SimAction::Reveal(guess) => {
+                let v = verdict(&self.run, guess);
+                Rc::new(SimState {
+                    revealed: Some(Rc::new(v)),
+                    restore: None,
+                    ..(*self).clone()
+                })
+            }
+            SimAction::RunProgram(text) => self.run_program(&text),
+            SimAction::Import(name, text) => self.import(&name, &text),
+            SimAction::Refuse(why) => self.with_error(Refusal::Import(why)),
         }
     }
 }
@@ -235,6 +379,88 @@ impl Reducible for SimState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_runs_as_a_custom_lesson_and_a_bad_one_keeps_the_last_good_run() {
+        let s = state();
+        let text = s.run.program.as_ref().unwrap().text.clone();
+        // One more thread: a new lane.
+        let more = text.replace(
+            "    t_thread_1.start()",
+            "    t_extra = threading.Thread(target=work, name=\"extra\")\n    t_extra.start()\n    t_thread_1.start()",
+        );
+        let next = s
+            .clone()
+            .reduce(SimAction::RunProgram(Rc::new(more.clone())));
+        assert_eq!(next.program_error, None);
+        assert_eq!(next.run.trace.threads.len(), s.run.trace.threads.len() + 1);
+        assert!(next.custom.is_some() && next.lesson().is_none());
+        assert_eq!(
+            next.run.program.as_ref().unwrap().text,
+            more,
+            "the editor's text is kept"
+        );
+        // A syntax error: its line, and the last good run stays.
+        let bad = more.replace("cpu(0.1)", "cpu(0.1");
+        let refused = next.clone().reduce(SimAction::RunProgram(Rc::new(bad)));
+        let e = refused.program_error.clone().unwrap();
+        assert_eq!(e.line, Some(18), "{e:?}");
+        assert!(Rc::ptr_eq(&refused.run, &next.run));
+    }
+
+    #[test]
+    fn imported_files_open_or_name_their_line_or_field() {
+        let s = state();
+        let py =
+            gil_sim::python::to_python(&gil_sim::presets::get("convoy").unwrap().scenario).text;
+        let opened = s
+            .clone()
+            .reduce(SimAction::Import("convoy.py".into(), py.clone()));
+        assert_eq!(opened.error, None);
+        assert_eq!(opened.run.scenario.name, "convoy");
+        let json = gil_sim::presets::get("io-threads")
+            .unwrap()
+            .scenario
+            .to_json();
+        let opened = s.clone().reduce(SimAction::Import("x.json".into(), json));
+        assert_eq!(opened.run.scenario.name, "io-threads");
+        let bad = s.clone().reduce(SimAction::Import(
+            "bad.py".into(),
+            py.replace("cpu(10)", "cpu("),
+        ));
+        let why = bad
+            .error
+            .as_ref()
+            .map(Refusal::why)
+            .unwrap_or_default()
+            .to_string();
+        assert!(why.starts_with("bad.py: line "), "{why}");
+        assert!(Rc::ptr_eq(&bad.run, &s.run), "the last good run stays");
+        let bad = s.clone().reduce(SimAction::Import(
+            "b.json".into(),
+            "{\"version\": 1, \"machine\": {\"cores\": 0}, \"processes\": []}".into(),
+        ));
+        let why = bad
+            .error
+            .as_ref()
+            .map(Refusal::why)
+            .unwrap_or_default()
+            .to_string();
+        assert!(why.contains("machine.cores"), "{why}");
+    }
+
+    #[test]
+    fn predict_mode_hides_until_revealed_and_a_new_run_hides_again() {
+        let s = state().reduce(SimAction::SetPredict(true));
+        assert!(s.predict && s.revealed.is_none());
+        let r = s.reduce(SimAction::Reveal(Guess {
+            wall_ms: 100.0,
+            fastest: None,
+        }));
+        assert!(r.revealed.is_some());
+        let again = edit(&r, ParamEdit::Cores("2".into()));
+        assert!(again.predict && again.revealed.is_none());
+    }
 
     #[test]
     fn showing_a_panel_keeps_the_run_and_the_legend_is_no_panel() {

@@ -136,7 +136,7 @@ pub fn transport(props: &TransportProps) -> Html {
                        data-testid="scrub" aria-label="Scrub through time" />
                 <output class="playhead-time" ref={stage.time_out.clone()} data-testid="playhead-time"
                         data-ns={t.to_string()} aria-live="off">
-                    { format!("{} / {}", fmt_ns(t), fmt_ns(end)) }
+                    { format!("{} / {}", fmt_ns(t), if stage.curtained() { "?".to_string() } else { fmt_ns(end) }) }
                 </output>
                 <span class="speed">
                     <button onclick={click(|| vec![Action::Slower])} data-testid="slower" title="Slower (−)" aria-label="Slower">{ "−" }</button>

@@ -23,6 +23,8 @@ pub struct Scene<'a> {
     pub rows: &'a [LaneRow],
     pub view: View,
     pub highlight: Highlight,
+    /// Predict mode: hide everything after the playhead.
+    pub curtain: bool,
 }
 
 /// What the cached static layer depends on.
@@ -117,6 +119,9 @@ impl Painter {
                 let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
             }
             None => draw::draw(&ctx, &frame),
+        }
+        if scene.curtain {
+            draw::draw_curtain(&ctx, &frame);
         }
         if playhead.is_some() {
             draw::draw_playhead(&ctx, &frame);
@@ -218,6 +223,7 @@ pub fn static_timeline(props: &StaticTimelineProps) -> Html {
         use_effect_with((Rc::as_ptr(&trace), end_ns), move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let scene = Scene {
+                    curtain: false,
                     trace: &trace,
                     rows: &rows,
                     view: View::fit(end_ns),

@@ -106,6 +106,33 @@ pub fn draw_playhead(ctx: &CanvasRenderingContext2d, f: &Frame) {
     ctx.fill();
 }
 
+/// Predict mode's curtain: everything right of the playhead (lanes and time axis) covered,
+/// with a line saying why, so the rest of the run is not seen before the answer.
+pub fn draw_curtain(ctx: &CanvasRenderingContext2d, f: &Frame) {
+    let total_h = height(f.rows);
+    let x = if f.playhead < f.view.t0 {
+        LABEL_W
+    } else {
+        f.view.x_of(f.playhead, f.plot_w()).round() + 1.0
+    };
+    if x >= f.width {
+        return;
+    }
+    ctx.set_fill_style_str(f.palette.header_bg);
+    ctx.fill_rect(x, 0.0, f.width - x, total_h);
+    if f.width - x > 180.0 {
+        ctx.set_fill_style_str(f.palette.muted);
+        ctx.set_font("600 15px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        let _ = ctx.fill_text(
+            "Hidden: predict, then reveal",
+            (x + f.width) / 2.0,
+            total_h / 2.0,
+        );
+        ctx.set_text_align("start");
+    }
+}
+
 /// `#rrggbb` to bytes.
 fn rgb(hex: &str) -> [u8; 3] {
     let b = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);

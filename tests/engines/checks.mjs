@@ -159,3 +159,40 @@ export async function checkLabProcesses(page) {
   assert.equal(rows[1].result, rows[0].result, 'processes give the same result');
   return rows;
 }
+
+/**
+ * 6. The program: the lesson's Python beside the timeline with each thread's line marked after
+ * a few steps; the editor loads as CodeMirror (the lazily loaded editor.js works in this
+ * engine), typing a stray "(" at the end is shown as an error at its line, and "Start from
+ * lesson" runs the lesson again. Resolves to { lines, marked, errorLine }.
+ */
+export async function checkProgram(page) {
+  const lines = await page.exec('return document.querySelectorAll(\'[data-testid="code-line"]\').length');
+  assert.ok(lines > 10, `the program is shown (${lines} lines)`);
+  for (let i = 0; i < 6; i++) await page.click('step-forward');
+  const marked = await page.exec('return [...document.querySelectorAll(\'[data-testid="code-line"]\')].filter((l) => l.dataset.threads).map((l) => l.dataset.line + ":" + l.dataset.threads)');
+  assert.ok(marked.length > 0, 'some thread is on a line');
+  await page.click('edit-program');
+  await page.until('return document.querySelector(\'[data-testid="editor"]\')?.dataset.ready === "true"', 30000, 'the editor to load');
+  assert.equal(await page.attr('editor', 'data-kind'), 'codemirror', 'CodeMirror loaded, not the fallback');
+  const content = await page.find('editor-content');
+  await page.exec('arguments[0].scrollIntoView({ block: "center" })', content);
+  await content.click();
+  // Ctrl+End, then a stray bracket on a new line.
+  const { Key } = await import('selenium-webdriver');
+  await page.engine.driver.actions().keyDown(Key.CONTROL).sendKeys(Key.END).keyUp(Key.CONTROL)
+    .sendKeys(Key.ENTER, 'x = (').perform();
+  try {
+    await page.until('return document.querySelector(\'[data-testid="editor-error"]\')', 10000, 'the error to show');
+  } catch (e) {
+    const tail = await page.exec('return document.querySelector(".cm-content").textContent.slice(-80)');
+    throw new Error(`${e.message}; the editor ends with ${JSON.stringify(tail)}`);
+  }
+  const errorLine = Number(await page.attr('editor-error', 'data-line'));
+  const total = await page.exec('return document.querySelectorAll(".cm-line").length');
+  assert.equal(errorLine, total, `the error is on the last line (${total})`);
+  await page.click('start-from-lesson');
+  await page.until('return !document.querySelector(\'[data-testid="editor-error"]\')', 10000, 'the error to clear');
+  await page.click('edit-done');
+  return { lines, marked: marked.length, errorLine };
+}

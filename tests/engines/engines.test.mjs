@@ -11,7 +11,7 @@ import { serveDist, shots } from '../e2e/harness.mjs';
 import { startFirefox } from './firefox.mjs';
 import { startWebKitGTK } from './webkitgtk.mjs';
 import { AppPage } from './page.mjs';
-import { checkBoot, checkIsolation, checkPreset, checkPlay, checkLabProcesses } from './checks.mjs';
+import { checkBoot, checkIsolation, checkPreset, checkPlay, checkProgram, checkLabProcesses } from './checks.mjs';
 
 const WINDOW = { width: 1024, height: 768 };
 
@@ -57,6 +57,12 @@ for (const { name, start, expect, modes = [false, true] } of ENGINES) {
           await t.test('play: the playhead time advances, pause stops it', async () => {
             const { t1, t2 } = await checkPlay(page);
             t.diagnostic(`playhead ${t1} then ${t2} ns`);
+          });
+          await t.test('program: lines marked as you step; the editor loads, shows an error at its line, recovers', async () => {
+            const { lines, marked, errorLine } = await checkProgram(page);
+            t.diagnostic(`${lines} lines, ${marked} marked; the error on line ${errorLine}`);
+            fs.mkdirSync(shots, { recursive: true });
+            fs.writeFileSync(path.join(shots, `${engine.id}-${mode}-program.png`), Buffer.from(await engine.fullPageScreenshot(), 'base64'));
           });
           await t.test('lab at #/lab: the processes mode runs and matches its baseline', async () => {
             await page.open(`${server.url}#/lab`);

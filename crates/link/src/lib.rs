@@ -172,6 +172,12 @@ pub enum Lesson {
         /// The scenario file's text.
         scenario: String,
     },
+    /// A program of GIL Lab's Python subset, as written (its comments and layout kept), as
+    /// `gil_sim::python::from_python` reads it.
+    Program {
+        /// The program's text.
+        program: String,
+    },
 }
 
 /// A visible time window `[t0_ns, t1_ns]`, `t0_ns < t1_ns`.
@@ -455,6 +461,9 @@ fn resolve(link: &SimLink) -> Result<Scenario, LinkError> {
                 )
             })
         }
+        Lesson::Program { program } => gil_sim::python::from_python(program)
+            .map(|(sc, _)| sc)
+            .map_err(|e| LinkError::new("s.lesson.program.program", e.to_string())),
         Lesson::Custom { scenario } => Scenario::from_json(scenario).map_err(|e| {
             let field = if e.path.is_empty() {
                 "s.lesson.custom.scenario".to_string()

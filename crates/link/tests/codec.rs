@@ -423,3 +423,37 @@ fn the_panel_is_optional_and_checked() {
     let e = decode(&hash_of_json(&bad)).unwrap_err();
     assert_eq!(e.field, "s.panel", "{e}");
 }
+
+#[test]
+fn a_program_round_trips_with_its_comments_and_a_broken_one_names_its_line() {
+    let text = gil_sim::python::to_python(&presets::get("convoy").unwrap().scenario)
+        .text
+        .replace(
+            "def cruncher():",
+            "# The CPU-bound thread that holds the GIL.\ndef cruncher():",
+        );
+    let link = SimLink {
+        lesson: Lesson::Program {
+            program: text.clone(),
+        },
+        ..preset_link("convoy")
+    };
+    let hash = encode(&link).unwrap();
+    assert!(
+        hash.len() < 2_000,
+        "a classroom program makes a short link: {}",
+        hash.len()
+    );
+    let opened = decode(&hash).unwrap().unwrap();
+    assert_eq!(opened.link, link, "the text itself, comments and all");
+    assert_eq!(opened.scenario, presets::get("convoy").unwrap().scenario);
+    let broken = SimLink {
+        lesson: Lesson::Program {
+            program: text.replace("cpu(10)", "cpu(10"),
+        },
+        ..preset_link("convoy")
+    };
+    let e = err(&encode(&broken).unwrap());
+    assert_eq!(e.field, "s.lesson.program.program");
+    assert!(e.reason.starts_with("line "), "{e}");
+}

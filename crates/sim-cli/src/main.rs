@@ -54,6 +54,30 @@ enum Cmd {
     },
     /// List the presets and their lessons.
     List,
+    /// Write a preset or scenario in another form to stdout: the Python program (`py`), its
+    /// helper module (`helper`, save it as gil_lab.py beside the program), the scenario JSON
+    /// (`json`), the trace for Perfetto / chrome://tracing (`perfetto`), the spans as CSV
+    /// (`csv`), or the metrics as CSV (`metrics-csv`).
+    Export {
+        /// What to write.
+        #[arg(value_enum)]
+        what: ExportKind,
+        /// A preset name, a scenario JSON file or a Python program (.py); not needed for
+        /// `helper`.
+        scenario: Option<String>,
+        #[arg(short, long)]
+        seed: Option<u64>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportKind {
+    Py,
+    Helper,
+    Json,
+    Perfetto,
+    Csv,
+    MetricsCsv,
 }
 
 /// `println!` that ends the program quietly when the reader has gone (`gil-sim run x | head`):
@@ -102,10 +126,16 @@ fn load(arg: &str, seed: Option<u64>) -> Result<Scenario, String> {
         p.scenario
     } else if std::path::Path::new(arg).is_file() {
         let text = std::fs::read_to_string(arg).map_err(|e| format!("{arg}: {e}"))?;
-        Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"))?
+        if arg.ends_with(".py") {
+            gil_sim::python::from_python(&text)
+                .map_err(|e| format!("{arg}: {e}"))?
+                .0
+        } else {
+            Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"))?
+        }
     } else {
         return Err(format!(
-            "no preset or file named {arg:?} (see `gil-sim list`)"
+            "no preset or file named {arg:?} (see `gil-sim list`; a file is scenario JSON or a .py program)"
         ));
     };
     if let Some(s) = seed {
@@ -116,6 +146,35 @@ fn load(arg: &str, seed: Option<u64>) -> Result<Scenario, String> {
 
 fn real_main(cli: Cli) -> Result<(), String> {
     match cli.cmd {
+        Cmd::Export {
+            what,
+            scenario,
+            seed,
+        } => {
+            if let ExportKind::Helper = what {
+                outln!("{}", gil_sim::python::HELPER_MODULE.trim_end());
+                return Ok(());
+            }
+            let Some(arg) = scenario else {
+                return Err("export needs a preset name or a file (see `gil-sim list`)".into());
+            };
+            let sc = load(&arg, seed)?;
+            let text = match what {
+                ExportKind::Py => gil_sim::python::to_python(&sc).text,
+                ExportKind::Json => sc.to_json(),
+                ExportKind::Helper => String::new(),
+                ExportKind::Perfetto | ExportKind::Csv | ExportKind::MetricsCsv => {
+                    let tr = simulate(&sc).map_err(|e| e.to_string())?;
+                    match what {
+                        ExportKind::Perfetto => gil_sim::export::perfetto::perfetto_json(&sc, &tr),
+                        ExportKind::Csv => gil_sim::export::csv::spans_csv(&tr),
+                        _ => gil_sim::export::csv::metrics_csv(&sc, &tr),
+                    }
+                }
+            };
+            outln!("{}", text.trim_end());
+            Ok(())
+        }
         Cmd::List => {
             for p in presets::all() {
                 outln!("{:<18} {}", p.name, p.lesson());

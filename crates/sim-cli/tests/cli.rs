@@ -244,3 +244,153 @@ fn json_output_streams_instead_of_building_the_trace_twice() {
         "--json peaked at {json} KiB, more than 3x the {traced} KiB of a traced run"
     );
 }
+
+/// A fresh temporary directory for one test.
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gil-sim-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `wall time: ...` line of `run ... -c`.
+fn wall_time_line(o: &Output) -> String {
+    stdout(o)
+        .lines()
+        .find(|l| l.starts_with("wall time:"))
+        .unwrap_or_else(|| panic!("no wall time line in:\n{}", stdout(o)))
+        .to_string()
+}
+
+#[test]
+fn export_py_reads_back_to_the_preset() {
+    for name in preset_names() {
+        let o = gil_sim(&["export", "py", &name]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = stdout(&o);
+        let (sc, _) = gil_sim::python::from_python(&text)
+            .unwrap_or_else(|e| panic!("{name}: the exported program does not parse: {e}"));
+        let want = gil_sim::presets::get(&name).unwrap().scenario;
+        assert_eq!(
+            sc, want,
+            "{name}: the program reads back to another scenario"
+        );
+    }
+}
+
+#[test]
+fn export_helper_is_the_helper_module() {
+    let o = gil_sim(&["export", "helper"]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o).trim_end(),
+        gil_sim::python::HELPER_MODULE.trim_end()
+    );
+}
+
+#[test]
+fn export_json_perfetto_and_csv() {
+    for name in preset_names() {
+        let j = gil_sim(&["export", "json", &name]);
+        assert!(j.status.success(), "{name}");
+        let sc = gil_sim::Scenario::from_json(&stdout(&j))
+            .unwrap_or_else(|e| panic!("{name}: exported JSON does not read back: {e}"));
+        assert_eq!(sc, gil_sim::presets::get(&name).unwrap().scenario, "{name}");
+    }
+    let p = gil_sim(&["export", "perfetto", "convoy"]);
+    assert!(p.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
+    assert!(
+        !v["traceEvents"].as_array().unwrap().is_empty(),
+        "no traceEvents"
+    );
+    let c = gil_sim(&["export", "csv", "convoy"]);
+    assert!(c.status.success());
+    assert_eq!(
+        stdout(&c).lines().next(),
+        Some("lane,lane_index,name,process,state,start_ns,end_ns,duration_ns,thread,core")
+    );
+    assert!(stdout(&c).lines().count() > 1, "no spans");
+}
+
+#[test]
+fn a_python_program_runs_like_its_preset() {
+    let dir = temp_dir("py");
+    for name in preset_names() {
+        let prog = dir.join(format!("{name}.py"));
+        std::fs::write(&prog, stdout(&gil_sim(&["export", "py", &name]))).unwrap();
+        let from_py = gil_sim(&["run", prog.to_str().unwrap(), "-c"]);
+        assert!(
+            from_py.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&from_py.stderr)
+        );
+        let preset = gil_sim(&["run", &name, "-c"]);
+        assert_eq!(wall_time_line(&from_py), wall_time_line(&preset), "{name}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_python_program_is_one_error_with_its_line_and_column() {
+    let dir = temp_dir("bad-py");
+    let text = stdout(&gil_sim(&["export", "py", "cpu-threads"]));
+    let line = text
+        .lines()
+        .position(|l| l.contains("cpu(0.1)"))
+        .expect("cpu-threads has cpu(0.1)")
+        + 1;
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("cpu(0.1)")
+        .unwrap()
+        + 1;
+    let prog = dir.join("bad.py");
+    std::fs::write(&prog, text.replacen("cpu(0.1)", "print(1)", 1)).unwrap();
+    let o = gil_sim(&["run", prog.to_str().unwrap(), "-c"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(
+        err.contains(&format!("line {line}, col {col}:")),
+        "want line {line}, col {col}: {err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_closed_pipe_after_one_line_ends_quietly() {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    for args in [&["run", "convoy", "-c"][..], &["export", "py", "convoy"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gil-sim"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?}: no output");
+        // The reader (and the pipe) is dropped here.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for bad in ["panicked", "Broken pipe"] {
+            assert!(!stderr.contains(bad), "{args:?}: {stderr}");
+        }
+        use std::os::unix::process::ExitStatusExt;
+        assert!(
+            out.status.success() || out.status.signal() == Some(13),
+            "{args:?}: {:?}, stderr {stderr}",
+            out.status
+        );
+    }
+}

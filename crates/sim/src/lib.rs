@@ -25,11 +25,13 @@
 
 pub mod compare;
 pub mod engine;
+pub mod export;
 pub mod invariants;
 pub mod metrics;
 pub mod narrate;
 pub mod params;
 pub mod presets;
+pub mod python;
 mod queue;
 pub mod rng;
 pub mod scenario;

@@ -14,9 +14,9 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const LAYERS: &[&[&str]] = &[
     &["rng", "queue"],
     &["scenario"],
-    &["trace", "presets", "stress"],
+    &["trace", "presets", "stress", "python"],
     &["engine", "metrics", "invariants", "params"],
-    &["compare", "narrate"],
+    &["compare", "narrate", "export"],
 ];
 /// Uses within one layer that are allowed (user, used).
 const SAME_LAYER: &[(&str, &str)] = &[];

@@ -1,10 +1,13 @@
 //! Compiling: a scenario's steps become flat ops (`Op`) with resolved thread, process and lock ids;
 //! `repeat` becomes a loop with jump targets, and each asyncio task gets a program of its own.
+//! Every op keeps the number of the step it came from (pre-order per thread, as
+//! `python::SourceMap` numbers them), so a trace can say which step a thread is on.
 
 use std::collections::HashMap;
 
 use super::ids::{LockId, ProcId, ThreadId};
 use crate::scenario::{Scenario, Step};
+pub(super) use crate::trace::DONE_STEP;
 
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Op {
@@ -39,6 +42,8 @@ pub(super) enum Op {
 pub(super) struct Compiler<'a> {
     /// Programs of asyncio tasks, in the order compiled.
     pub(super) progs: Vec<Vec<Op>>,
+    /// For each program of `progs`, the step number of each op.
+    pub(super) prog_steps: Vec<Vec<u32>>,
     /// Each asyncio loop's tasks: (name, program index in `progs`).
     pub(super) loops: Vec<Vec<(String, u32)>>,
     /// Each lock, by (process, name), numbered in order of first use.
@@ -61,6 +66,7 @@ impl<'a> Compiler<'a> {
         }
         Compiler {
             progs: Vec::new(),
+            prog_steps: Vec::new(),
             loops: Vec::new(),
             locks: HashMap::new(),
             threads,
@@ -90,8 +96,35 @@ impl<'a> Compiler<'a> {
         self.processes.get(name).copied().unwrap_or(ProcId::new(0))
     }
 
-    pub(super) fn compile(&mut self, p: u32, steps: &'a [Step], out: &mut Vec<Op>) {
+    /// Compiles `steps` into `out`, with each op's step number in `ids` (numbers taken from
+    /// `next`, in pre-order).
+    pub(super) fn compile(
+        &mut self,
+        p: u32,
+        steps: &'a [Step],
+        out: &mut Vec<Op>,
+        ids: &mut Vec<u32>,
+        next: &mut u32,
+    ) {
         for s in steps {
+            let id = *next;
+            *next = next.saturating_add(1);
+            self.compile_step(p, s, out, ids, next);
+            // Ops pushed by this step (not by its body) take its number.
+            ids.resize(out.len(), id);
+        }
+    }
+
+    fn compile_step(
+        &mut self,
+        p: u32,
+        s: &'a Step,
+        out: &mut Vec<Op>,
+        ids: &mut Vec<u32>,
+        next: &mut u32,
+    ) {
+        let id = next.saturating_sub(1);
+        {
             match s {
                 Step::Cpu { ns } => out.push(Op::Cpu(*ns)),
                 Step::CRelease { ns } => out.push(Op::CRelease(*ns)),
@@ -121,19 +154,23 @@ impl<'a> Compiler<'a> {
                 Step::Repeat { count, body } => {
                     let start = out.len() as u32;
                     out.push(Op::RepStart { count: *count });
-                    self.compile(p, body, out);
+                    ids.push(id);
+                    self.compile(p, body, out, ids, next);
                     out.push(Op::RepEnd { start });
                 }
                 Step::Asyncio { tasks } => {
-                    let mut ids = Vec::new();
+                    let mut names = Vec::new();
                     for t in tasks {
                         let mut body = Vec::new();
-                        self.compile(p, &t.program, &mut body);
+                        let mut body_ids = Vec::new();
+                        self.compile(p, &t.program, &mut body, &mut body_ids, next);
                         body.push(Op::End);
+                        body_ids.push(DONE_STEP);
                         self.progs.push(body);
-                        ids.push((t.name.clone(), (self.progs.len() - 1) as u32));
+                        self.prog_steps.push(body_ids);
+                        names.push((t.name.clone(), (self.progs.len() - 1) as u32));
                     }
-                    self.loops.push(ids);
+                    self.loops.push(names);
                     out.push(Op::Asyncio((self.loops.len() - 1) as u32));
                 }
             }

@@ -25,9 +25,9 @@ use crate::queue::EventQueue;
 use crate::rng::SplitMix64;
 use crate::scenario::{Checked, GilMode, MAX_EVENTS, MAX_SIM_NS, MAX_WORK, Scenario, WakePolicy};
 use crate::trace::{
-    Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
+    Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, StepMarks, ThreadInfo, Trace,
 };
-use compile::{Compiler, Op};
+use compile::{Compiler, DONE_STEP, Op};
 use ids::{CoreId, GilId, ProcId, ThreadId};
 use state::{Core, Cursor, Gil, GilRules, Lock, Pending, Phase, Proc, Th, Wait};
 
@@ -73,6 +73,8 @@ struct Engine<'a> {
     timer_q: EventQueue,
     rng: SplitMix64,
     progs: Vec<Vec<Op>>,
+    /// The step number of each op of each program (parallel to `progs`).
+    step_of: Vec<Vec<u32>>,
     loops: Vec<Vec<(String, u32)>>,
     threads: Vec<Th>,
     cores: Vec<Core>,
@@ -99,15 +101,19 @@ impl<'a> Engine<'a> {
         let mut comp = Compiler::new(sc);
         // Thread programs first, so thread i has program i; task programs are appended after.
         let mut thread_progs = Vec::new();
+        let mut step_of = Vec::new();
         for (pi, p) in sc.processes.iter().enumerate() {
             for t in &p.threads {
-                let mut out = Vec::new();
-                comp.compile(pi as u32, &t.program, &mut out);
+                let (mut out, mut ids, mut next) = (Vec::new(), Vec::new(), 0);
+                comp.compile(pi as u32, &t.program, &mut out, &mut ids, &mut next);
                 out.push(Op::End);
+                ids.push(DONE_STEP);
                 thread_progs.push(out);
+                step_of.push(ids);
             }
         }
         let task_progs = std::mem::take(&mut comp.progs);
+        step_of.append(&mut comp.prog_steps);
         let nthreads = thread_progs.len() as u32;
         let mut progs = thread_progs;
         progs.extend(task_progs);
@@ -192,6 +198,7 @@ impl<'a> Engine<'a> {
                     work_ns: 0,
                     overhead_ns: 0,
                     rec: LaneRec::new(record),
+                    steps: StepMarks::default(),
                 });
             }
             procs.push(Proc {
@@ -229,6 +236,7 @@ impl<'a> Engine<'a> {
             timer_q: EventQueue::new(2 * nthreads),
             rng: SplitMix64::new(sc.seed),
             progs,
+            step_of,
             loops,
             threads,
             cores,
@@ -502,6 +510,11 @@ impl<'a> Engine<'a> {
             gil_spans: self.gils.iter_mut().map(|g| g.rec.finish(end)).collect(),
             events: std::mem::take(&mut self.events),
             engine_events: self.engine_events,
+            steps: self
+                .threads
+                .iter_mut()
+                .map(|t| std::mem::take(&mut t.steps))
+                .collect(),
         }
     }
 }

@@ -72,6 +72,15 @@ impl Engine<'_> {
         }
     }
 
+    /// Records that thread `tid` is on the step of op `pc` of program `prog` (with the trace).
+    fn mark_step(&mut self, tid: ThreadId, prog: u32, pc: u32) {
+        if self.record {
+            let step = self.step_of[prog as usize][pc as usize];
+            let now = self.now;
+            self.threads[tid].steps.mark(now, step);
+        }
+    }
+
     /// Executes the next op of the thread, or of the asyncio task it is running: one
     /// interpreter for both. Returns false if the thread left its core.
     pub(super) fn fetch(&mut self, tid: ThreadId) -> bool {
@@ -81,12 +90,20 @@ impl Engine<'_> {
         let task = match &self.threads[tid].aio {
             Some(aio) => match aio.current {
                 Some(k) => Some(k),
-                None => return self.event_loop(tid),
+                None => {
+                    // In the event loop: on the `asyncio.run` step.
+                    let c = &self.threads[tid].cur;
+                    self.mark_step(tid, c.prog, c.pc);
+                    return self.event_loop(tid);
+                }
             },
             None => None,
         };
         let cur = cursor(&mut self.threads, tid, task);
-        let op = self.progs[cur.prog as usize][cur.pc as usize];
+        let (prog, pc) = (cur.prog, cur.pc);
+        let op = self.progs[prog as usize][pc as usize];
+        self.mark_step(tid, prog, pc);
+        let cur = cursor(&mut self.threads, tid, task);
         if !matches!(op, Op::End | Op::Asyncio(_)) {
             cur.pc += 1;
         }

@@ -6,7 +6,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use super::ids::{CoreId, GilId, LockId, ProcId, TaskId, ThreadId};
 use crate::scenario::GilMode;
-use crate::trace::LaneRec;
+use crate::trace::{LaneRec, StepMarks};
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Cursor {
@@ -109,6 +109,8 @@ pub(super) struct Th {
     pub(super) work_ns: u64,
     pub(super) overhead_ns: u64,
     pub(super) rec: LaneRec,
+    /// When the thread began each step (recorded with the trace).
+    pub(super) steps: StepMarks,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

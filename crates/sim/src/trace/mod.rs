@@ -11,6 +11,7 @@ mod events;
 mod packed;
 mod record;
 mod spans;
+mod steps;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,7 @@ pub use packed::{Packed, PackedIter};
 pub(crate) use record::LaneRec;
 use spans::NO_SPANS;
 pub use spans::{MAX_SPAN_AUX, SpanIter, Spans};
+pub use steps::{DONE_STEP, StepMarks};
 
 /// Times in a trace are below 2^42 ns (about 73 minutes): the packed formats keep 42 bits of
 /// time. The engine's cap on simulated time (`MAX_SIM_NS`, one hour) is below it; larger
@@ -335,6 +337,10 @@ pub struct Trace {
     pub events: Events,
     /// Engine events processed (for the events/s benchmark).
     pub engine_events: u64,
+    /// Indexed by thread: which step of its program the thread is on over time (not in the
+    /// JSON or the hash; empty for an untraced run).
+    #[serde(skip)]
+    pub steps: Vec<StepMarks>,
 }
 
 /// What one lane is doing at a time, and since when.
