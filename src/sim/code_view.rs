@@ -16,6 +16,9 @@ use yew::prelude::*;
 /// Marker colours (one per thread, cycling): Paul Tol's colour-blind-safe "bright" set, as CSS
 /// variables so each theme sets its own shades.
 const THREAD_COLOURS: u32 = 7;
+/// The most lines the view shows (a generated program of thousands of threads is longer; the
+/// rest is said, not drawn, so playback stays smooth).
+const MAX_SHOWN_LINES: usize = 3_000;
 
 #[derive(Properties)]
 pub struct CodeProps {
@@ -64,8 +67,13 @@ fn lesson_lines(lines: &[String]) -> std::collections::BTreeSet<usize> {
     let mut out = std::collections::BTreeSet::new();
     let mut inside = false;
     for (i, l) in lines.iter().enumerate() {
-        if l.starts_with("Lesson: ") {
+        if l.starts_with("Lesson: ") || l.starts_with("\"\"\"Lesson: ") {
             inside = true;
+        } else if l.contains("lesson=") {
+            // `model(lesson="...")` (a lesson the docstring cannot hold): the whole line.
+            out.insert(i);
+            inside = false;
+            continue;
         } else if !(inside && l.starts_with("    ") && !l.contains("\"\"\"")) {
             inside = false;
         }
@@ -141,10 +149,11 @@ pub fn code_view(props: &CodeProps) -> Html {
     let Some(prog) = run.program.clone() else {
         return html! {
             <section class="panel code-panel" data-testid="code-view">
-                <p>{ "This run's program cannot be shown." }</p>
+                <p>{ "This run is too large to show as a Python program (over 2 MiB of text); the model still runs it." }</p>
             </section>
         };
     };
+    let shown_lines = prog.lines.len().min(MAX_SHOWN_LINES);
     let trace = &run.trace;
     let here = threads_by_line(trace, &prog.map, shown.t);
     let masked = if props.hide_lesson {
@@ -152,8 +161,23 @@ pub fn code_view(props: &CodeProps) -> Html {
     } else {
         Default::default()
     };
-    let runnable: std::collections::BTreeSet<u32> =
-        prog.map.threads.iter().flatten().copied().collect();
+    let runnable = use_memo(Rc::as_ptr(&prog) as usize, {
+        let prog = prog.clone();
+        move |_| -> std::collections::BTreeSet<u32> {
+            prog.map.threads.iter().flatten().copied().collect()
+        }
+    });
+    // Highlighting is done once per program, not on every frame.
+    let lit = use_memo(Rc::as_ptr(&prog) as usize, {
+        let prog = prog.clone();
+        move |_| -> Vec<Html> {
+            prog.lines
+                .iter()
+                .take(MAX_SHOWN_LINES)
+                .map(|l| highlight(l))
+                .collect()
+        }
+    });
     let jump = |line: u32| {
         let (stage, note) = (stage.clone(), note.clone());
         Callback::from(move |_: MouseEvent| {
@@ -178,10 +202,12 @@ pub fn code_view(props: &CodeProps) -> Html {
                 if let Some(cb) = props.on_edit.clone() {
                     <button data-testid="edit-program" onclick={Callback::from(move |_: MouseEvent| cb.emit(()))}
                             title="Edit the program: it runs as you type">{ "Edit" }</button>
+                } else if props.hide_lesson {
+                    <button data-testid="edit-program" disabled=true title="Reveal your prediction first (the editor shows the whole program)">{ "Edit" }</button>
                 }
             </div>
             <ol class="code" ref={list} data-testid="code-view" aria-label="The program, with each thread's line at the playhead">
-                { for prog.lines.iter().enumerate().map(|(i, text)| {
+                { for prog.lines.iter().take(shown_lines).enumerate().map(|(i, text)| {
                     let n = i as u32 + 1;
                     let on = here.get(&n);
                     let names = on.map(|v| v.iter().map(|(th, _)| trace.thread_label(*th)).collect::<Vec<_>>().join(","));
@@ -200,9 +226,9 @@ pub fn code_view(props: &CodeProps) -> Html {
                                 <span class="ln" aria-hidden="true">{ n }</span>
                             }
                             if masked.contains(&i) {
-                                <code class="src masked" data-testid="masked-lesson">{ if text.starts_with("Lesson: ") { "Lesson: (hidden until you reveal)" } else { "" } }</code>
+                                <code class="src masked" data-testid="masked-lesson">{ if text.contains("Lesson: ") || text.contains("lesson=") { "Lesson: (hidden until you reveal)" } else { "" } }</code>
                             } else {
-                                <code class="src">{ highlight(text) }</code>
+                                <code class="src">{ lit.get(i).cloned().unwrap_or_default() }</code>
                             }
                             if let Some(v) = on {
                                 <span class="markers">
@@ -219,6 +245,9 @@ pub fn code_view(props: &CodeProps) -> Html {
                     }
                 }) }
             </ol>
+            if prog.lines.len() > shown_lines {
+                <p class="hint" data-testid="code-cut">{ format!("The first {shown_lines} of {} lines are shown; export the program (.py) to read it all.", prog.lines.len()) }</p>
+            }
             <p class="hint" aria-live="polite" data-testid="code-note">
                 { if note.is_empty() { "Each thread's line at the playhead is marked. Click a line number to jump to the next time it starts.".to_string() } else { (*note).clone() } }
             </p>
@@ -371,7 +400,7 @@ mod tests {
             .unwrap() as u32
             + 1;
         let next = next_start_of_line(trace, &prog.map, io_line, t).unwrap();
-        assert!(next > t || next < trace.end_ns);
+        assert!(next > t && next < trace.end_ns, "{next} after {t}");
         let first = next_start_of_line(trace, &prog.map, io_line, 0).unwrap();
         assert!(first > 2_000_000, "after the 2 ms sleep: {first}");
         // The docstring's lesson is found (to hide it in predict mode).

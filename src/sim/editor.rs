@@ -54,9 +54,9 @@ pub struct EditorProps {
     pub on_done: Callback<()>,
 }
 
-/// A CodeMirror editor's handle (the object `GilLabEditor.mount` returns).
-#[derive(Clone)]
-struct Cm(JsValue);
+/// A CodeMirror editor's handle (the object `GilLabEditor.mount` returns), with the change
+/// callback it calls (kept alive as long as the editor, dropped with it).
+struct Cm(JsValue, #[allow(dead_code)] Closure<dyn FnMut(String)>);
 
 impl Cm {
     fn call(&self, name: &str, args: &[JsValue]) -> Option<JsValue> {
@@ -108,8 +108,7 @@ async fn mount_cm(
     js_sys::Reflect::set(&opts, &"doc".into(), &doc.into())?;
     js_sys::Reflect::set(&opts, &"label".into(), &"Python program".into())?;
     js_sys::Reflect::set(&opts, &"onChange".into(), on_change.as_ref())?;
-    on_change.forget();
-    Ok(Cm(mount.call2(&api, &parent, &opts)?))
+    Ok(Cm(mount.call2(&api, &parent, &opts)?, on_change))
 }
 
 #[function_component(Editor)]
@@ -122,7 +121,10 @@ pub fn editor(props: &EditorProps) -> Html {
     let saved_text = use_memo((), |_| saved());
     let storage_ok = use_state_eq(|| true);
     let pending: Rc<RefCell<Option<Timeout>>> = use_memo((), |_| RefCell::new(None));
-    // Every change: save, and run after a pause.
+    // The latest error, for an editor that finishes loading after it came.
+    let error_now: Rc<RefCell<Option<ProgramError>>> = use_memo((), |_| RefCell::new(None));
+    *error_now.borrow_mut() = props.error.clone();
+    // Every change: after a pause, save and run (a new change cancels the pending one).
     let changed = {
         let (pending, on_program, storage_ok) = (
             pending.clone(),
@@ -130,32 +132,43 @@ pub fn editor(props: &EditorProps) -> Html {
             storage_ok.clone(),
         );
         Callback::from(move |text: String| {
-            storage_ok.set(save(&text));
-            let cb = on_program.clone();
-            let t = Timeout::new(DEBOUNCE_MS, move || cb.emit(Rc::new(text)));
+            let (cb, storage_ok) = (on_program.clone(), storage_ok.clone());
+            let t = Timeout::new(DEBOUNCE_MS, move || {
+                storage_ok.set(save(&text));
+                cb.emit(Rc::new(text));
+            });
             *pending.borrow_mut() = Some(t);
         })
     };
     {
         // Load CodeMirror once; fall back to the text area if it cannot load.
-        let (host, cm, failed, ready, changed, doc) = (
+        let (host, cm, failed, ready, changed, doc, pending, error_now) = (
             host.clone(),
             cm.clone(),
             failed.clone(),
             ready.clone(),
             changed.clone(),
             (*props.initial).clone(),
+            pending.clone(),
+            error_now.clone(),
         );
         use_effect_with((), move |_| {
+            let alive = Rc::new(std::cell::Cell::new(true));
             if let Some(parent) = host.cast::<web_sys::HtmlElement>() {
                 let on_change = Closure::<dyn FnMut(String)>::new(move |t: String| changed.emit(t));
-                let cm2 = cm.clone();
+                let (cm2, alive2) = (cm.clone(), alive.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match mount_cm(parent, doc, on_change).await {
+                        // Closed while loading: take it down at once.
+                        Ok(handle) if !alive2.get() => {
+                            handle.call("destroy", &[]);
+                        }
                         Ok(handle) => {
+                            handle.set_error(&error_now.borrow());
                             *cm2.borrow_mut() = Some(handle);
                             ready.set(true);
                         }
+                        Err(_) if !alive2.get() => {}
                         Err(_) => {
                             failed.set(true);
                             ready.set(true);
@@ -164,6 +177,9 @@ pub fn editor(props: &EditorProps) -> Html {
                 });
             }
             move || {
+                alive.set(false);
+                // A pending run of the text would come after Done: cancelled.
+                pending.borrow_mut().take();
                 if let Some(h) = cm.borrow_mut().take() {
                     h.call("destroy", &[]);
                 }

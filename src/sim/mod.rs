@@ -126,6 +126,33 @@ fn screen(props: &ScreenProps) -> Html {
         use_effect_with(hidden, move |hidden| stage.set_curtain(*hidden));
     }
     let editing = use_state_eq(|| false);
+    // The text the editor last ran: a run from anything else (a lesson, a file, a parameter,
+    // a link) closes the editor, whose text would be stale.
+    let sent = use_mut_ref(|| None::<Rc<String>>);
+    {
+        let (editing, sent, run) = (editing.clone(), sent.clone(), state.run.clone());
+        use_effect_with(Rc::as_ptr(&state.run) as usize, move |_| {
+            let mine = run.users_program
+                && run
+                    .program
+                    .as_ref()
+                    .zip(sent.borrow().as_ref())
+                    .is_some_and(|(p, s)| p.text == **s);
+            if *editing && !mine {
+                editing.set(false);
+            }
+        });
+    }
+    {
+        // Predict mode shuts the editor (it would show the lesson's answer).
+        let editing = editing.clone();
+        let hidden = state.predict && state.revealed.is_none();
+        use_effect_with(hidden, move |hidden| {
+            if *hidden {
+                editing.set(false);
+            }
+        });
+    }
     // After the run is on the stage: the address bar follows, back/forward reopen.
     let make_link = link::use_address_bar(stage, &state);
     let on_preset = {
@@ -213,8 +240,11 @@ fn screen(props: &ScreenProps) -> Html {
         );
         let lesson_name = from.map(preset_title).unwrap_or_default();
         let on_program = {
-            let d = state.dispatcher();
-            Callback::from(move |text| d.dispatch(SimAction::RunProgram(text)))
+            let (d, sent) = (state.dispatcher(), sent.clone());
+            Callback::from(move |text: Rc<String>| {
+                *sent.borrow_mut() = Some(text.clone());
+                d.dispatch(SimAction::RunProgram(text))
+            })
         };
         let on_done = {
             let editing = editing.clone();
@@ -227,10 +257,11 @@ fn screen(props: &ScreenProps) -> Html {
             </section>
         }
     } else {
-        let on_edit = {
+        // While the answer is hidden the editor (which shows the whole docstring) stays shut.
+        let on_edit = (!hidden).then(|| {
             let editing = editing.clone();
             Callback::from(move |()| editing.set(true))
-        };
+        });
         html! { <code_view::CodeView stage={stage.clone()} {on_edit} hide_lesson={hidden} /> }
     };
     let on_import = {

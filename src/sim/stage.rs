@@ -31,6 +31,8 @@ pub struct Shown {
     pub speed: f64,
     /// Changes with every loaded run.
     pub generation: u32,
+    /// Predict mode's curtain is up.
+    pub curtain: bool,
 }
 
 /// When a watcher wants to hear about playback.
@@ -125,6 +127,21 @@ impl Stage {
         if self.curtain.get() != on {
             self.curtain.set(on);
             self.draw();
+            // The transport hides (or shows again) what would give the end away.
+            self.tell(Follow::Actions);
+        }
+    }
+
+    /// The time window drawn: the playback's, or while the curtain is up one that grows with
+    /// the playhead (0 to a third past it), so the axis's scale does not give the end away.
+    fn view_shown(&self, pb: &Playback) -> crate::timeline::View {
+        if self.curtain.get() {
+            crate::timeline::View {
+                t0: 0,
+                t1: (pb.t + pb.t / 3).max(1_000_000),
+            }
+        } else {
+            pb.view
         }
     }
 
@@ -170,6 +187,7 @@ impl Stage {
             playing: pb.playing,
             speed: pb.speed,
             generation: pb.generation,
+            curtain: self.curtain.get(),
         }
     }
 
@@ -244,12 +262,12 @@ impl Stage {
             curtain,
             trace: &pb.run.trace,
             rows: &pb.run.rows,
-            view: pb.view,
+            view: self.view_shown(&pb),
             highlight: self.highlight.get(),
         };
         self.painter.borrow_mut().paint(&canvas, &scene, Some(pb.t));
         // The visible window, for tests and tools (written only when it moves).
-        let window = format!("{} {}", pb.view.t0, pb.view.t1);
+        let window = format!("{} {}", scene.view.t0, scene.view.t1);
         if canvas.get_attribute("data-window").as_deref() != Some(window.as_str()) {
             let _ = canvas.set_attribute("data-window", &window);
         }

@@ -332,7 +332,11 @@ impl Reducible for SimState {
                 }
             }
             SimAction::Open(opened) => match SimState::opened(self.presets.clone(), &opened) {
-                Ok(next) => Rc::new(next),
+                // Predict mode is the student's, not the link's: it stays as it was.
+                Ok(next) => Rc::new(SimState {
+                    predict: self.predict,
+                    ..next
+                }),
                 Err(why) => self.with_error(Refusal::Link(why)),
             },
             SimAction::BadLink(why) => self.with_error(Refusal::Link(why)),
@@ -455,7 +459,7 @@ mod tests {
         assert!(s.predict && s.revealed.is_none());
         let r = s.reduce(SimAction::Reveal(Guess {
             wall_ms: 100.0,
-            fastest: None,
+            extra: None,
         }));
         assert!(r.revealed.is_some());
         let again = edit(&r, ParamEdit::Cores("2".into()));

@@ -131,9 +131,12 @@ pub fn transport(props: &TransportProps) -> Html {
                 </button>
                 <button onclick={click(|| vec![Action::Step { forward: true }])} data-testid="step-forward" title="Step forward one event (→)" aria-label="Step forward one event">{ "Step ▶" }</button>
                 <button onclick={click(|| vec![Action::Pause, Action::Seek(u64::MAX)])} data-testid="jump-end" title="Jump to end (End)" aria-label="Jump to end">{ "▶▶" }</button>
-                <input type="range" class="scrub" min="0" max={end.to_string()} step="1"
-                       value={t.to_string()} ref={stage.scrub.clone()} oninput={on_scrub}
-                       data-testid="scrub" aria-label="Scrub through time" />
+                // In predict mode the slider (its length is the run's end) is left out.
+                if !stage.curtained() {
+                    <input type="range" class="scrub" min="0" max={end.to_string()} step="1"
+                           value={t.to_string()} ref={stage.scrub.clone()} oninput={on_scrub}
+                           data-testid="scrub" aria-label="Scrub through time" />
+                }
                 <output class="playhead-time" ref={stage.time_out.clone()} data-testid="playhead-time"
                         data-ns={t.to_string()} aria-live="off">
                     { format!("{} / {}", fmt_ns(t), if stage.curtained() { "?".to_string() } else { fmt_ns(end) }) }

@@ -173,6 +173,11 @@ test('editing the program re-simulates; a syntax error shows at its line and kee
   // And "Start from this lesson" puts the lesson back.
   await page.getByTestId('start-from-lesson').click();
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="timeline"]').dataset.threads) === n, before);
+  // Another lesson closes the editor (its text would be stale), and the view shows that lesson.
+  await page.getByTestId('preset-select').selectOption({ label: 'Convoy' });
+  await page.getByTestId('edit-program').waitFor();
+  assert.equal(await page.getByTestId('editor').count(), 0);
+  assert.match(await page.getByTestId('code-view').innerText(), /Name: convoy/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -192,14 +197,17 @@ test('predict mode hides the rest of the run, the metrics and the verdict until 
       assert.match(program, /Lesson: \(hidden until you reveal\)/);
       assert.equal(await page.getByTestId('verdict').count(), 0);
       assert.match(await page.getByTestId('playhead-time').innerText(), /\/ \?$/, 'the end time is hidden');
-      assert.equal(await page.getByTestId('scrub').evaluate((s) => getComputedStyle(s).visibility), 'hidden');
+      assert.equal(await page.getByTestId('scrub').count(), 0, 'the scrub slider (its length is the end) is gone');
+      const axisEnd = Number((await page.getByTestId('timeline').getAttribute('data-window')).split(' ')[1]);
+      assert.ok(axisEnd <= 1_000_000, `the time axis does not span the run (${axisEnd} ns)`);
+      assert.equal(await page.getByTestId('edit-program').isDisabled(), true, 'no editor while the answer is hidden');
       await screenshot(page, `predict-${w}x${h}-${scheme}`, { fullPage: false });
       // A bad answer says what to type; a good one reveals.
       await page.getByTestId('predict-answer').fill('soon');
       await page.getByTestId('reveal').click();
       assert.match(await page.locator('#predict-error').innerText(), /milliseconds/);
       await page.getByTestId('predict-answer').fill('100');
-      await page.getByTestId('predict-fastest-choice').selectOption('processes');
+      await page.getByTestId('predict-extra').selectOption('processes');
       await page.getByTestId('reveal').click();
       const result = page.getByTestId('predict-result');
       await result.waitFor();
@@ -209,10 +217,11 @@ test('predict mode hides the rest of the run, the metrics and the verdict until 
       const pct = Number(await result.getAttribute('data-error-pct'));
       assert.match(await result.innerText(), /You said 100\.0 ms; the model says/);
       assert.ok(Number.isFinite(pct) && pct < 0, `100 ms is below the model's ~400 ms: ${pct}%`);
-      assert.match(await page.getByTestId('predict-fastest').innerText(), /Processes/);
-      assert.equal(await page.getByTestId('predict-fastest').getAttribute('data-right'), 'true');
+      assert.match(await page.getByTestId('predict-extra-result').innerText(), /Fastest way: you said Processes; the model says Processes: right/);
+      assert.equal(await page.getByTestId('predict-extra-result').getAttribute('data-right'), 'true');
       assert.ok((await page.getByTestId('predict-why').innerText()).length > 20, 'an explanation from the trace');
       assert.equal(await page.getByTestId('hidden-panel').count(), 0, 'revealed: metrics and verdict are back');
+      assert.equal(await page.getByTestId('scrub').count(), 1, 'revealed: the slider is back');
       await screenshot(page, `predict-revealed-${w}x${h}-${scheme}`, { fullPage: false });
       const f = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(f <= w, `nothing scrolls sideways (${f} > ${w})`);

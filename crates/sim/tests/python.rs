@@ -152,8 +152,9 @@ proptest! {
     }
 
     #[test]
-    fn mutated_preset_programs_never_panic(idx in 0usize..14, cuts in prop::collection::vec((any::<u16>(), any::<u8>(), 0u8..6), 1..4)) {
-        let p = &presets::all()[idx];
+    fn mutated_preset_programs_never_panic(idx in 0usize..64, cuts in prop::collection::vec((any::<u16>(), any::<u8>(), 0u8..6), 1..4)) {
+        let all = presets::all();
+        let p = &all[idx % all.len()];
         let mut text: Vec<char> = to_python(&p.scenario).text.chars().collect();
         for (pos, byte, kind) in cuts {
             if text.is_empty() { break; }
@@ -169,7 +170,9 @@ proptest! {
         }
         let text: String = text.into_iter().collect();
         if let Ok((sc, _)) = from_python(&text) {
-            prop_assert!(sc.validate().is_ok());
+            // Whatever it accepted, written back, reads to the same scenario.
+            let again = from_python(&to_python(&sc).text).map(|(s, _)| s);
+            prop_assert_eq!(again, Ok(sc));
         }
     }
 }
@@ -588,6 +591,116 @@ fn a_thread_that_starts_another_uses_it_through_a_global_and_runs_in_python() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// docs/python.md's complete programs (```python blocks) read and run as the page says.
+#[test]
+fn the_docs_programs_read_and_run() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/python.md"))
+        .unwrap();
+    let mut n = 0;
+    for block in doc.split("```python\n").skip(1) {
+        let text = block.split("\n```").next().unwrap();
+        let (sc, _) = from_python(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        simulate(&sc).unwrap();
+        n += 1;
+    }
+    assert!(n >= 1, "docs/python.md has a complete program");
+}
+
+#[test]
+fn hostile_programs_are_refused_without_deep_recursion_or_unbounded_work() {
+    // A 200 KB chain of attributes or calls: refused at the cap, no stack overflow.
+    for link in [".b", "()"] {
+        let text = format!("x{}\n", link.repeat(100_000));
+        let e = from_python(&text).unwrap_err();
+        assert!(e.message.contains("nested more than 64"), "{e}");
+    }
+    let deep = format!("{}1{}\n", "(".repeat(63), ")".repeat(63));
+    assert!(from_python(&deep).is_err());
+    // A short text whose threads would copy one body past MAX_STEPS: refused while building.
+    let mut text = String::from("import threading\nfrom gil_lab import cpu\n\ndef f():\n");
+    for _ in 0..1000 {
+        text.push_str("    cpu(1)\n");
+    }
+    text.push_str("\ndef main():\n");
+    for i in 0..2100 {
+        text.push_str(&format!(
+            "    t{i} = threading.Thread(target=f, name=\"t{i}\")\n"
+        ));
+    }
+    for i in 0..2100 {
+        text.push_str(&format!("    t{i}.start()\n"));
+    }
+    text.push_str("\nif __name__ == \"__main__\":\n    main()\n");
+    let e = from_python(&text).unwrap_err();
+    assert!(e.message.contains("more than 2000000 steps"), "{e}");
+    // A thread declared inside a loop is named as such.
+    let looped = GOOD.replace(
+        "    t = threading.Thread(target=worker, name=\"worker\")\n",
+        "    for _ in range(2):\n        t = threading.Thread(target=worker, name=\"worker\")\n",
+    );
+    let e = from_python(&looped).unwrap_err();
+    assert!(
+        e.message
+            .contains("at the top level of the process's main function"),
+        "{e}"
+    );
+    // Names a program cannot use.
+    for bad in ["__name__", "_", "time", "cpu"] {
+        let text = GOOD.replace(
+            "lock = threading.Lock()",
+            &format!("{bad} = threading.Lock()"),
+        );
+        let e = from_python(&text).unwrap_err();
+        assert!(e.message.contains("is taken"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn awkward_lock_names_get_distinct_variables_and_the_program_runs_in_python() {
+    let names = [
+        "a b", "lock_a_b", "_", "__name__", "main", "t_x", "work", "cpu",
+    ];
+    let mut body = Vec::new();
+    for n in names {
+        body.push(format!(r#"{{"op": "acquire", "lock": {n:?}}}"#));
+        body.push(r#"{"op": "cpu", "ns": 1000000}"#.to_string());
+        body.push(format!(r#"{{"op": "release", "lock": {n:?}}}"#));
+    }
+    let sc = Scenario::from_json(&format!(
+        r#"{{"version": 1, "processes": [{{"name": "main", "threads": [{{"name": "MainThread", "program": [{}]}}]}}]}}"#,
+        body.join(",")
+    ))
+    .unwrap();
+    let text = to_python(&sc).text;
+    let (back, _) = from_python(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back, sc, "{text}");
+    let dir = std::env::temp_dir().join(format!("gil-lab-locks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("gil_lab.py"), gil_sim::python::HELPER_MODULE).unwrap();
+    std::fs::write(dir.join("prog.py"), &text).unwrap();
+    let out = std::process::Command::new("python3")
+        .current_dir(&dir)
+        .args([
+            "-c",
+            // Counts the cpu() calls: main() must really run (a lock named `__name__` would
+            // silently skip the `__main__` guard).
+            "import runpy, gil_lab\nn = [0]\nreal = gil_lab.cpu\ndef cpu(s):\n    n[0] += 1\n    real(s)\ngil_lab.cpu = cpu\nrunpy.run_path('prog.py', run_name='__main__')\nprint('cpu calls', n[0])",
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("cpu calls 8"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -450,7 +450,18 @@ impl Parser {
 
     fn primary(&mut self) -> Result<Expr, PyError> {
         let mut e = self.atom()?;
+        // Each `.name` or `(...)` nests the tree one level deeper: counted against the same cap
+        // as nested expressions (so no chain makes building or dropping the tree recurse deeply).
+        let mut links = 0u32;
         loop {
+            if self.at(&Tok::Op('.')) || self.at(&Tok::Op('(')) {
+                links += 1;
+                if self.depth + links > MAX_EXPR_DEPTH {
+                    return Err(self.pos().err(format!(
+                        "expressions nested more than {MAX_EXPR_DEPTH} deep (a chain of calls or attributes counts each link)"
+                    )));
+                }
+            }
             if self.at(&Tok::Op('.')) {
                 self.next();
                 let a = self.name("an attribute name after '.'")?;
@@ -461,7 +472,10 @@ impl Parser {
                 };
             } else if self.at(&Tok::Op('(')) {
                 self.next();
-                let (args, kwargs) = self.call_args()?;
+                self.depth += links;
+                let args = self.call_args();
+                self.depth -= links;
+                let (args, kwargs) = args?;
                 let pos = e.pos;
                 e = Expr {
                     kind: ExprKind::Call {

@@ -8,19 +8,47 @@ use super::ast::{Expr, ExprKind, Pos, Stmt, StmtKind};
 use super::build::{BODY_ALLOWED, Kwargs, Module, as_call, seconds, string};
 use super::declare::{ProcDraft, get_context, process_ctor};
 use super::literal::parse_int;
-use crate::scenario::{Step, Task};
+use crate::scenario::{MAX_STEPS, Step, Task};
+use std::cell::Cell;
 
 /// Interpreting one function body for one thread (or asyncio task).
+#[derive(Clone, Copy)]
 pub(super) struct Cx<'a, 'm> {
     pub m: &'a Module<'m>,
     pub pd: &'a ProcDraft,
     pub proc_vars: &'a HashMap<String, usize>,
     pub proc_names: &'a [String],
     pub in_task: bool,
+    /// At the top level of the process's main function: declarations are allowed here.
     pub declares: bool,
+    /// In the process's main function (its locals are in scope), at any depth.
+    pub main_fn: bool,
+    /// Steps built so far over the whole program (every thread's copy of a shared function
+    /// counts), against [`MAX_STEPS`]: a short text cannot make the reader build without bound.
+    pub built: &'a Cell<u64>,
 }
 
 impl Cx<'_, '_> {
+    /// The same, for a nested block (declarations only at a main function's top level).
+    fn block(&self) -> Self {
+        Cx {
+            declares: false,
+            ..*self
+        }
+    }
+
+    /// Counts `n` more steps built; errs at `pos` past the cap.
+    fn charge(&self, n: u64, pos: Pos) -> Result<(), PyError> {
+        let total = self.built.get().saturating_add(n);
+        self.built.set(total);
+        if total > MAX_STEPS {
+            return Err(pos.err(format!(
+                "the program makes more than {MAX_STEPS} steps (every thread's copy of a function counts; cap MAX_STEPS)"
+            )));
+        }
+        Ok(())
+    }
+
     pub fn body(&self, body: &[Stmt], lines: &mut Vec<u32>) -> Result<Vec<Step>, PyError> {
         let mut out = Vec::new();
         for (i, st) in body.iter().enumerate() {
@@ -46,7 +74,7 @@ impl Cx<'_, '_> {
             StmtKind::Assign(_, e) => {
                 if !self.declares || self.in_task {
                     return Err(st.pos.err(
-                        "threads and processes are declared in the process's main function (main() or a process's target), not here",
+                        "declare threads and processes at the top level of the process's main function (main() or a process's target), not in a block or another function",
                     ));
                 }
                 let known = get_context(e)?.is_some()
@@ -62,6 +90,7 @@ impl Cx<'_, '_> {
                 }
             }
             StmtKind::For { count, body } => {
+                self.charge(1, st.pos)?;
                 let n = match as_call(count) {
                     Some((f, [a], [])) if f.dotted().as_deref() == Some("range") => match &a.kind {
                         ExprKind::Num(n) => parse_int(n).map_err(|msg| a.pos.err(msg))?,
@@ -73,7 +102,7 @@ impl Cx<'_, '_> {
                     u32::try_from(n).map_err(|_| count.pos.err("the loop count is too large"))?;
                 let id = lines.len();
                 lines.push(line);
-                let inner = self.body(body, lines)?;
+                let inner = self.block().body(body, lines)?;
                 let _ = id;
                 out.push(Step::Repeat {
                     count: n,
@@ -81,15 +110,17 @@ impl Cx<'_, '_> {
                 });
             }
             StmtKind::With { ctx, body } => {
+                self.charge(2, st.pos)?;
                 let lock = self.lock(ctx)?;
                 lines.push(line);
                 out.push(Step::Acquire { lock: lock.clone() });
-                let inner = self.body(body, lines)?;
+                let inner = self.block().body(body, lines)?;
                 out.extend(inner);
                 lines.push(line);
                 out.push(Step::Release { lock });
             }
             StmtKind::Expr(e) => {
+                self.charge(1, st.pos)?;
                 let step = self.expr_step(e, lines)?;
                 out.push(step);
             }
@@ -195,7 +226,7 @@ impl Cx<'_, '_> {
                         }
                         let local = self.pd.thread_vars.contains_key(var)
                             || self.pd.proc_vars.contains(var);
-                        if local && !self.declares && !self.pd.globals.contains(var) {
+                        if local && !self.main_fn && !self.pd.globals.contains(var) {
                             return Err(f.pos.err(format!(
                                 "`{var}` is local to the process's main function: add `global {var}` at its top so that this thread can use it"
                             )));
@@ -340,6 +371,8 @@ impl Cx<'_, '_> {
             proc_names: self.proc_names,
             in_task: true,
             declares: false,
+            main_fn: false,
+            built: self.built,
         };
         match gathered {
             Some(items) => {
@@ -350,6 +383,7 @@ impl Cx<'_, '_> {
                         return Err(pos.err(format!("`{fname}` must be `async def` to be a task")));
                     }
                     let program = tcx.body(g.body, lines)?;
+                    self.charge(1, pos)?;
                     tasks.push(Task { name, program });
                 }
             }

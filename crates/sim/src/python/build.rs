@@ -105,6 +105,22 @@ pub(super) fn string(e: &Expr, what: &str) -> Result<String, PyError> {
     }
 }
 
+/// A variable the program may assign: not a module or helper it uses, not `_` (the loops'
+/// variable) and not a dunder such as `__name__` (each would break the program in CPython).
+pub(super) fn check_var(var: &str, pos: Pos) -> Result<(), PyError> {
+    if MODULES.contains(&var)
+        || HELPERS.contains(&var)
+        || var == "_"
+        || var == "range"
+        || (var.starts_with("__") && var.ends_with("__"))
+    {
+        return Err(pos.err(format!(
+            "`{var}` is taken (a module, a helper, the loop variable `_` or a Python name): choose another name"
+        )));
+    }
+    Ok(())
+}
+
 /// A call's parts, if `e` is a call.
 pub(super) fn as_call(e: &Expr) -> Option<(&Expr, &[Expr], &Kwargs)> {
     match &e.kind {
@@ -240,6 +256,7 @@ pub(super) fn build(module: &[Stmt]) -> Result<(Scenario, SourceMap), PyError> {
                 }
             }
             StmtKind::Assign(var, e) => {
+                check_var(var, st.pos)?;
                 let (f, args, _) = as_call(e).ok_or_else(|| {
                     e.pos
                         .err("at the top level only locks are created: `name = threading.Lock()`")
@@ -351,6 +368,7 @@ pub(super) fn build(module: &[Stmt]) -> Result<(Scenario, SourceMap), PyError> {
     // Programs.
     let proc_names: Vec<String> = procs.iter().map(|p| p.name.clone()).collect();
     let mut map = SourceMap::default();
+    let built = std::cell::Cell::new(0u64);
     for (pi, pd) in procs.iter().enumerate() {
         let mut threads = Vec::new();
         let main_thread = ThreadDraft {
@@ -386,6 +404,8 @@ pub(super) fn build(module: &[Stmt]) -> Result<(Scenario, SourceMap), PyError> {
                 proc_names: &proc_names,
                 in_task: false,
                 declares: ti == 0,
+                main_fn: ti == 0,
+                built: &built,
             };
             let mut lines = Vec::new();
             let program = cx.body(f.body, &mut lines)?;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::PyError;
 use super::ast::{Expr, ExprKind, Pos, StmtKind};
-use super::build::{Module, as_call, string};
+use super::build::{Module, as_call, check_var, string};
 use super::literal::parse_int;
 use crate::scenario::{MAX_PROCESSES, MAX_THREADS, StartMethod};
 
@@ -101,6 +101,10 @@ pub(super) fn declare(
         let StmtKind::Assign(var, e) = &st.kind else {
             continue;
         };
+        check_var(var, st.pos)?;
+        if procs[k].thread_vars.contains_key(var) || proc_vars.contains_key(var) {
+            return Err(st.pos.err(format!("`{var}` is declared twice")));
+        }
         if let Some(sm) = get_context(e)? {
             m.need_module("multiprocessing", e.pos)?;
             ctx_vars.insert(var.clone(), sm);

@@ -134,6 +134,8 @@ pub(super) fn quote(s: &str) -> String {
 #[derive(Default)]
 pub(super) struct Idents {
     used: BTreeSet<String>,
+    /// The next number to try after each base.
+    next: std::collections::HashMap<String, usize>,
 }
 
 /// Names the program itself uses (modules, helpers, `main`).
@@ -175,13 +177,20 @@ impl Idents {
             base = format!("x_{base}");
         }
         let mut cand = base.clone();
-        let mut k = 2;
+        // Numbering resumes where this base's last fresh name left off (no rescans).
+        let mut k = self.next.get(&base).copied().unwrap_or(2);
         while self.used.contains(&cand) || RESERVED.contains(&cand.as_str()) || is_keyword(&cand) {
             cand = format!("{base}_{k}");
             k += 1;
         }
+        self.next.insert(base, k);
         self.used.insert(cand.clone());
         cand
+    }
+
+    /// Whether `name` is still free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.used.contains(name)
     }
 
     /// Takes `name` as it is (an identifier the program needs, like `main`).
@@ -198,4 +207,6 @@ pub(super) fn is_plain_ident(s: &str) -> bool {
         && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !is_keyword(s)
         && !RESERVED.contains(&s)
+        && s != "_"
+        && !(s.starts_with("__") && s.ends_with("__"))
 }

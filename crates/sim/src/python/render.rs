@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::render_steps::{Funcs, Names, Uses, body_text, collect_locks, find_starts, fref};
+use super::render_steps::{
+    Funcs, GATHER, Names, Uses, body_text, collect_locks, find_starts, fref,
+};
 
 use super::literal::{Idents, fmt_seconds, quote};
 use super::model::{model_kwargs, workload_kwargs};
@@ -177,24 +179,26 @@ pub(super) fn render(sc: &Scenario) -> String {
     for (i, (hint, is_async, _, users)) in funcs.list.iter().enumerate() {
         names[i] = if i == proc_fn[0] {
             "main".to_string()
-        } else if *users > 1 {
+        } else if *users > 1 && hint != GATHER {
             n.idents.fresh("", if *is_async { "task" } else { "work" })
         } else {
             n.idents.fresh("", hint)
         };
     }
-    let resolve = |text: &str| -> String {
-        let mut s = text.to_string();
-        for (c, d) in proc_decl.iter().enumerate() {
-            if !d.is_empty() {
-                s = s.replace(&format!("\u{0}P{c}\u{0}"), d);
+    let resolve = |text: &str| substitute(text, &names, &proc_decl);
+    // Which functions start or join each variable (one scan of every body), for `global`.
+    let mut users_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, _, body, _)) in funcs.list.iter().enumerate() {
+        for line in body.lines() {
+            let l = line.trim();
+            if let Some(v) = l
+                .strip_suffix(".start()")
+                .or_else(|| l.strip_suffix(".join()"))
+            {
+                users_of.entry(v).or_default().push(i);
             }
         }
-        for (i, name) in names.iter().enumerate() {
-            s = s.replace(&fref(i), name);
-        }
-        s
-    };
+    }
 
     // The file.
     let mut out = String::new();
@@ -322,7 +326,14 @@ pub(super) fn render(sc: &Scenario) -> String {
             names[i]
         ));
         let body = resolve(body);
-        out.push_str(&add_globals(&body, i, &proc_fn, sc, &n, &funcs.list));
+        let globals = match proc_fn.iter().position(|&g| g == i) {
+            Some(pi) => globals_of(pi, i, sc, &n, &starter, &users_of),
+            None => Vec::new(),
+        };
+        if !globals.is_empty() {
+            out.push_str(&format!("    global {}\n", globals.join(", ")));
+        }
+        out.push_str(&body);
     }
     out.push_str(&format!(
         "\n\nif __name__ == \"__main__\":\n    {}()\n",
@@ -331,44 +342,50 @@ pub(super) fn render(sc: &Scenario) -> String {
     out
 }
 
-/// A process main's body with `global ...` for its declared variables that its threads use.
-fn add_globals(
-    body: &str,
+/// The variables process `pi`'s main function (function `f`) declares that other functions
+/// start or join: they must be `global` there.
+fn globals_of<'a>(
+    pi: usize,
     f: usize,
-    proc_fn: &[usize],
     sc: &Scenario,
-    n: &Names,
-    list: &[(String, bool, String, u32)],
-) -> String {
-    let Some(pi) = proc_fn.iter().position(|&g| g == f) else {
-        return body.to_string();
-    };
-    let mut declared: Vec<&String> = (1..sc.processes[pi].threads.len())
-        .map(|ti| &n.threads[&(pi, ti)])
-        .collect();
-    declared.extend(
-        (1..sc.processes.len())
-            .filter(|&c| body.contains(&format!("    {} = ", n.procs[c])))
-            .map(|c| &n.procs[c]),
-    );
-    let others: Vec<&String> = list
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != f)
-        .map(|(_, (_, _, b, _))| b)
-        .collect();
-    let used: Vec<&str> = declared
-        .iter()
-        .filter(|v| {
-            others
-                .iter()
-                .any(|b| b.contains(&format!("{v}.start()")) || b.contains(&format!("{v}.join()")))
-        })
-        .map(|v| v.as_str())
-        .collect();
-    if used.is_empty() {
-        body.to_string()
-    } else {
-        format!("    global {}\n{body}", used.join(", "))
+    n: &'a Names,
+    starter: &[Option<usize>],
+    users_of: &HashMap<&str, Vec<usize>>,
+) -> Vec<&'a str> {
+    let threads = (1..sc.processes[pi].threads.len()).map(|ti| n.threads[&(pi, ti)].as_str());
+    let children = (1..sc.processes.len())
+        .filter(|&c| starter[c] == Some(pi))
+        .map(|c| n.procs[c].as_str());
+    threads
+        .chain(children)
+        .filter(|v| users_of.get(v).is_some_and(|fs| fs.iter().any(|&g| g != f)))
+        .collect()
+}
+
+/// Replaces the placeholders of function names (`\0F<i>\0`) and process declarations
+/// (`\0P<c>\0`, which hold function names too) in one pass over the text.
+fn substitute(text: &str, names: &[String], proc_decl: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\0') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('\0') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let tag = &after[..j];
+        let index = tag.get(1..).and_then(|k| k.parse::<usize>().ok());
+        match (tag.as_bytes().first(), index) {
+            (Some(b'F'), Some(k)) => out.push_str(names.get(k).map_or("", String::as_str)),
+            (Some(b'P'), Some(c)) => {
+                let d = proc_decl.get(c).map_or("", String::as_str);
+                out.push_str(&substitute(d, names, &[]));
+            }
+            _ => {}
+        }
+        rest = &after[j + 1..];
     }
+    out.push_str(rest);
+    out
 }

@@ -86,6 +86,7 @@ pub(super) fn collect_locks(steps: &[Step], n: &mut Names) {
             Step::Acquire { lock } | Step::Release { lock } => {
                 if !n.locks.contains_key(lock) {
                     let v = if is_plain_ident(lock)
+                        && n.idents.is_free(lock)
                         && !lock.starts_with("t_")
                         && !lock.starts_with("p_")
                     {
@@ -154,6 +155,18 @@ pub(super) fn write_steps(
     out: &mut String,
 ) {
     let ind = "    ".repeat(level);
+    // For each acquire, the index of the next release of its lock in this block (one pass).
+    let mut next_release: Vec<Option<usize>> = vec![None; steps.len()];
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (k, s) in steps.iter().enumerate().rev() {
+        match s {
+            Step::Release { lock } => {
+                seen.insert(lock, k);
+            }
+            Step::Acquire { lock } => next_release[k] = seen.get(lock.as_str()).copied(),
+            _ => {}
+        }
+    }
     let mut i = 0;
     while i < steps.len() {
         let s = &steps[i];
@@ -224,9 +237,7 @@ pub(super) fn write_steps(
             Step::Acquire { lock } => {
                 let v = n.locks.get(lock).cloned().unwrap_or_default();
                 // `with lock:` when the same block releases it later.
-                let end = steps[i..]
-                    .iter()
-                    .position(|x| matches!(x, Step::Release { lock: l } if l == lock));
+                let end = next_release[i - 1].map(|j| j - i);
                 if let Some(k) = end {
                     out.push_str(&format!("{ind}with {v}:\n"));
                     let inner = body_text(&steps[i..i + k], pi, n, funcs, level + 1);
@@ -266,6 +277,9 @@ pub(super) fn thread_var(n: &Names, pi: usize, thread: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The name (hint) of the coroutines that gather tasks.
+pub(super) const GATHER: &str = "run_tasks";
+
 /// The coroutine that gathers `tasks` (written once per `asyncio` step).
 pub(super) fn gather(tasks: &[Task], pi: usize, n: &mut Names, funcs: &mut Funcs) -> usize {
     let mut body = String::from("    await asyncio.gather(\n");
@@ -279,5 +293,5 @@ pub(super) fn gather(tasks: &[Task], pi: usize, n: &mut Names, funcs: &mut Funcs
         ));
     }
     body.push_str("    )\n");
-    funcs.add("run_tasks", true, body, false)
+    funcs.add(GATHER, true, body, true)
 }
