@@ -5,6 +5,7 @@
 //! - [`code_view`]: the run as its Python program, each thread's line marked at the playhead;
 //! - [`editor`]: the program in a code editor, run as you type;
 //! - [`predict`]: predict, then reveal (the rest of the run hidden until the answer);
+//! - [`measured`]: a recording of the program in real CPython beside the prediction;
 //! - [`files`]: exports (program, Perfetto trace, CSV, PNG) and importing a file;
 //! - [`embed_view`]: the compact, read-only screen for a course page's iframe (`#/embed`);
 //! - [`state`]: the screen's state (lesson, parameters, run, error) as a pure reducer;
@@ -27,6 +28,7 @@ pub mod embed_view;
 pub mod files;
 pub mod glossary;
 pub mod link;
+pub mod measured;
 pub mod panels;
 pub mod params;
 pub mod playback;
@@ -342,6 +344,9 @@ fn screen(props: &ScreenProps) -> Html {
                 } else {
                     <MetricsPanel run={run.clone()} />
                     <ComparePanel {run} />
+                }
+                if !hidden {
+                    <measured::MeasuredPanel run={state.run.clone()} />
                 }
                 <glossary::Glossary {on_highlight} />
             </div>

@@ -298,3 +298,39 @@ test('the exports download: Perfetto is valid Trace Event JSON with a track per 
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('CPython in the loop: the exported program, recorded in real python3, opens beside the prediction with the error per thread', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#/sim', { viewport: { width: 1366, height: 900 } });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-record-'));
+  for (const id of ['export-py', 'export-helper']) {
+    const f = await exported(page, id);
+    fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  }
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('python3', ['cpu-threads.py', '--record', 'run.json'], { cwd: dir, timeout: 60000 });
+  const panel = page.getByTestId('measured-panel');
+  await panel.scrollIntoViewIfNeeded();
+  await page.getByTestId('import-run').setInputFiles(path.join(dir, 'run.json'));
+  const table = page.getByTestId('fidelity-table');
+  await table.waitFor();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, Number(tr.dataset.predictedMs), Number(tr.dataset.measuredMs)]));
+  assert.equal(rows.length, 1 + 5, `the wall time and the five threads: ${JSON.stringify(rows)}`);
+  for (const [what, p, m] of rows) {
+    assert.ok(p > 0 && m > 0, `${what}: predicted ${p} ms, measured ${m} ms`);
+  }
+  // Four CPU-bound threads of 100 ms on one GIL: CPython takes 400 ms or more, as the model says.
+  const wall = rows[0];
+  assert.ok(wall[2] >= 350, `measured wall ${wall[2]} ms`);
+  assert.equal(await page.getByTestId('measured-lane').locator('canvas').count(), 1, 'the measured lanes are drawn');
+  await page.getByTestId('measured-lane').scrollIntoViewIfNeeded();
+  await screenshot(page, 'measured-1366x900-light', { fullPage: false });
+  // A damaged recording names its field and keeps the table.
+  const bad = fs.readFileSync(path.join(dir, 'run.json'), 'utf8').replace('"version": 1', '"version": 9');
+  fs.writeFileSync(path.join(dir, 'bad.json'), bad);
+  await page.getByTestId('import-run').setInputFiles(path.join(dir, 'bad.json'));
+  await page.getByTestId('run-error').waitFor();
+  assert.match(await page.getByTestId('run-error').innerText(), /bad\.json: the recording: version: unsupported recording version 9/);
+  assert.equal(await table.count(), 1, 'the last comparison stays');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

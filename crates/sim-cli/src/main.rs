@@ -58,6 +58,25 @@ enum Cmd {
     /// helper module (`helper`, save it as gil_lab.py beside the program), the scenario JSON
     /// (`json`), the trace for Perfetto / chrome://tracing (`perfetto`), the spans as CSV
     /// (`csv`), or the metrics as CSV (`metrics-csv`).
+    /// Run a program in real CPython (recording it with its helper module), and print the
+    /// model's prediction beside the measurement: the wall time and every thread's lifetime,
+    /// with the error.
+    Check {
+        /// A preset name or a Python program (.py).
+        program: String,
+        /// The Python interpreter to run it with.
+        #[arg(long, default_value = "python3")]
+        python: String,
+        /// Read this recording (from `python3 prog.py --record run.json`) instead of running.
+        #[arg(long)]
+        run: Option<String>,
+        /// Keep the recording in this file.
+        #[arg(long)]
+        keep: Option<String>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
     Export {
         /// What to write.
         #[arg(value_enum)]
@@ -175,6 +194,13 @@ fn real_main(cli: Cli) -> Result<(), String> {
             outln!("{}", text.trim_end());
             Ok(())
         }
+        Cmd::Check {
+            program,
+            python,
+            run,
+            keep,
+            json,
+        } => check(&program, &python, run.as_deref(), keep.as_deref(), json),
         Cmd::List => {
             for p in presets::all() {
                 outln!("{:<18} {}", p.name, p.lesson());
@@ -490,4 +516,94 @@ fn print_metrics(tr: &Trace) {
             if t.killed { "  (killed)" } else { "" }
         );
     }
+}
+
+/// `gil-sim check`: the program, its recording (made here or given), and the comparison.
+fn check(
+    program: &str,
+    python: &str,
+    run: Option<&str>,
+    keep: Option<&str>,
+    json: bool,
+) -> Result<(), String> {
+    use gil_sim::measured::{Recording, check, measured_trace};
+    use gil_sim::python::{HELPER_FILE, HELPER_MODULE, from_python, to_python};
+    let text = if let Some(p) = presets::get(program) {
+        to_python(&p.scenario).text
+    } else {
+        std::fs::read_to_string(program).map_err(|e| format!("{program}: {e}"))?
+    };
+    let (sc, _) = from_python(&text).map_err(|e| format!("{program}: {e}"))?;
+    let recording = match run {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
+        None => {
+            let dir = std::env::temp_dir().join(format!("gil-sim-check-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            std::fs::write(dir.join("program.py"), &text).map_err(|e| e.to_string())?;
+            std::fs::write(dir.join(HELPER_FILE), HELPER_MODULE).map_err(|e| e.to_string())?;
+            let out = std::process::Command::new(python)
+                .current_dir(&dir)
+                .args(["program.py", "--record", "run.json"])
+                .output()
+                .map_err(|e| format!("could not run {python}: {e}"))?;
+            if !out.status.success() {
+                let err = String::from_utf8_lossy(&out.stderr);
+                let last = err.lines().last().unwrap_or("").to_string();
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(format!(
+                    "{python} program.py failed ({}): {last}",
+                    out.status
+                ));
+            }
+            let rec = std::fs::read_to_string(dir.join("run.json"))
+                .map_err(|e| format!("the run wrote no recording: {e}"))?;
+            let _ = std::fs::remove_dir_all(&dir);
+            rec
+        }
+    };
+    if let Some(path) = keep {
+        std::fs::write(path, &recording).map_err(|e| format!("{path}: {e}"))?;
+    }
+    let rec = Recording::from_json(&recording).map_err(|e| format!("the recording: {e}"))?;
+    let predicted = simulate(&sc).map_err(|e| e.to_string())?;
+    let m = metrics(&predicted);
+    let measured = measured_trace(&rec);
+    let c = check(&predicted, &m, &measured, &rec);
+    if json {
+        outln!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    outln!(
+        "{} on Python {} ({}, {} CPUs): the model's prediction beside the measured run",
+        program,
+        rec.python,
+        rec.platform,
+        rec.cpus.map_or("?".to_string(), |c| c.to_string())
+    );
+    outln!(
+        "{:<36} {:>12} {:>12} {:>9}",
+        "",
+        "predicted",
+        "measured",
+        "error"
+    );
+    let f = |v: Option<u64>| v.map_or("-".to_string(), fmt_ns);
+    for r in &c.rows {
+        let what = if r.thread.is_empty() {
+            format!("wall time ({})", r.process)
+        } else {
+            format!("{}/{}", r.process, r.thread)
+        };
+        let err = r
+            .error_pct
+            .map_or("-".to_string(), |e| format!("{e:+.1} %"));
+        outln!(
+            "{:<36} {:>12} {:>12} {:>9}",
+            gil_sim::one_line(&what),
+            f(r.predicted_ns),
+            f(r.measured_ns),
+            err
+        );
+    }
+    Ok(())
 }

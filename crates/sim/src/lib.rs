@@ -27,6 +27,7 @@ pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod invariants;
+pub mod measured;
 pub mod metrics;
 pub mod narrate;
 pub mod params;

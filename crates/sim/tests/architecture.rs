@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["scenario"],
     &["trace", "presets", "stress", "python"],
     &["engine", "metrics", "invariants", "params"],
-    &["compare", "narrate", "export"],
+    &["compare", "narrate", "export", "measured"],
 ];
 /// Uses within one layer that are allowed (user, used).
 const SAME_LAYER: &[(&str, &str)] = &[];

@@ -704,3 +704,139 @@ fn awkward_lock_names_get_distinct_variables_and_the_program_runs_in_python() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every preset's program runs in real python3 with `--record`, and its recording reads back,
+/// draws as a trace and matches every thread of the model's run by process and thread name.
+#[test]
+fn every_preset_records_in_real_python_and_its_run_imports() {
+    use gil_sim::measured::{Recording, check, measured_trace};
+    let dir = std::env::temp_dir().join(format!("gil-lab-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("gil_lab.py"), gil_sim::python::HELPER_MODULE).unwrap();
+    for p in presets::all() {
+        let prog = format!("{}.py", p.name);
+        std::fs::write(dir.join(&prog), to_python(&p.scenario).text).unwrap();
+        let out = std::process::Command::new("python3")
+            .current_dir(&dir)
+            .args([prog.as_str(), "--record", "run.json"])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            p.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(dir.join("run.json")).unwrap();
+        let rec = Recording::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert!(
+            !dir.join("run.json.parts").exists(),
+            "{}: the parts are merged",
+            p.name
+        );
+        let measured = measured_trace(&rec);
+        let predicted = simulate(&p.scenario).unwrap();
+        let c = check(&predicted, &metrics(&predicted), &measured, &rec);
+        // The wall time, then one row per thread of the model, each measured too.
+        assert_eq!(
+            c.rows.len(),
+            1 + predicted.threads.len(),
+            "{}: {:?}",
+            p.name,
+            c.rows
+        );
+        for r in &c.rows {
+            assert!(
+                r.measured_ns.is_some_and(|m| m > 0),
+                "{}: {r:?} was not measured",
+                p.name
+            );
+            assert!(r.predicted_ns.is_some(), "{}: {r:?}", p.name);
+        }
+        // Every thread lane is contiguous and ends done or killed; the GIL lane names threads of
+        // its own process.
+        for (i, lane) in measured.thread_spans.iter().enumerate() {
+            let last = lane
+                .last()
+                .unwrap_or_else(|| panic!("{}: thread {i} has no lane", p.name));
+            assert!(
+                matches!(last.state, State::Done | State::Killed),
+                "{}: {last:?}",
+                p.name
+            );
+        }
+        for (g, lane) in measured.gil_spans.iter().enumerate() {
+            for s in lane.iter().filter(|s| s.state == State::Held) {
+                let t = s.thread.unwrap() as usize;
+                assert_eq!(
+                    measured.threads[t].process, measured.gils[g].process,
+                    "{}",
+                    p.name
+                );
+            }
+        }
+        // CPU-bound work shows as GIL holding (most of what the model calls work).
+        let held: u64 = measured.threads.iter().map(|t| t.work_ns).sum();
+        let cpu: u64 = p
+            .scenario
+            .processes
+            .iter()
+            .flat_map(|p| &p.threads)
+            .map(|t| cpu_of(&t.program))
+            .sum();
+        if cpu >= 20_000_000 && !matches!(p.name, "convoy" | "daemon-threads") {
+            assert!(
+                held > cpu / 3,
+                "{}: {held} ns held for {cpu} ns of CPU work",
+                p.name
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// CPU work of a program, with repeats.
+fn cpu_of(steps: &[Step]) -> u64 {
+    steps
+        .iter()
+        .map(|s| match s {
+            Step::Cpu { ns } => *ns,
+            Step::Repeat { count, body } => u64::from(*count) * cpu_of(body),
+            Step::Asyncio { tasks } => tasks.iter().map(|t| cpu_of(&t.program)).sum(),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn bad_recordings_name_their_field() {
+    use gil_sim::measured::Recording;
+    let ok = r#"{"version": 1, "clock": "perf_counter_ns", "python": "3.11.7", "platform": "linux", "cpus": 2,
+        "processes": [{"name": "main", "pid": 1, "start_ns": 10, "end_ns": 100, "threads": [
+          {"name": "MainThread", "daemon": false, "start_ns": 10, "end_ns": 90, "steps": [["cpu", 5, 20, 80]], "chunks": [40, 60, 80]}]}]}"#;
+    let rec = Recording::from_json(ok).unwrap();
+    let tr = gil_sim::measured::measured_trace(&rec);
+    assert_eq!(tr.wall_ns, 90);
+    for (bad, field) in [
+        (ok.replace("\"version\": 1", "\"version\": 2"), "version"),
+        (
+            ok.replace("[\"cpu\", 5, 20, 80]", "[\"cpu\", 5, 80, 20]"),
+            "processes[0].threads[0].steps[0]",
+        ),
+        (
+            ok.replace("\"end_ns\": 100", "\"end_ns\": 1"),
+            "processes[0].end_ns",
+        ),
+        (
+            ok.replace("\"pid\": 1", "\"pid\": \"x\""),
+            "processes[0].pid",
+        ),
+        (
+            ok.replace("\"daemon\": false,", "\"daemon\": false, \"extra\": 1,"),
+            "processes[0].threads[0]",
+        ),
+    ] {
+        let e = Recording::from_json(&bad).unwrap_err();
+        assert!(e.path.starts_with(field), "{field}: {e}");
+    }
+}

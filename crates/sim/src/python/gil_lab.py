@@ -15,15 +15,24 @@ Lock(name)    a threading.Lock whose name the model knows.
 model(...)    the simulated machine (cores, seed, costs): the model reads it, Python ignores it.
 workload(...) the parameters a lesson's program was generated from: ignored by Python too.
 
+Recording a run: `python3 program.py --record run.json` (or GIL_LAB_RECORD=run.json) writes, for
+every process and thread, when each step started and ended (time.perf_counter_ns, one clock
+for all processes on one machine) and a timestamp every ~100 us of CPU work, so `gil-sim`
+can draw the measured run beside the model's prediction (`gil-sim check program.py`).
+
 Durations are calibrated once per process (the first cpu() call measures this machine's speed),
 so `cpu(0.05)` is about 50 ms of Python bytecode here, as the model's `cpu` step is.
 """
 
 import asyncio
+import atexit
 import hashlib
+import json
+import multiprocessing.process
 import os
 import select
 import socket
+import sys
 import threading
 import time
 
@@ -62,9 +71,18 @@ def cpu(seconds):
     rate = _loops_per_second or _calibrate()
     left = int(seconds * rate)
     chunk = max(1, int(rate * 0.0001))  # ~100 us per chunk
+    if _RECORD is None:
+        while left > 0:
+            _spin(min(chunk, left))
+            left -= chunk
+        return
+    rec, line, t0 = _me(), sys._getframe(1).f_lineno, _now()
+    chunks = rec["chunks"]
     while left > 0:
         _spin(min(chunk, left))
         left -= chunk
+        chunks.append(_now())
+    rec["steps"].append(["cpu", line, t0, _now()])
 
 
 _BUFFER = bytes(1 << 20)
@@ -73,6 +91,12 @@ _hash_rate = None
 
 def c_release(seconds):
     """C work that releases the GIL for about `seconds` (hashlib on a 1 MiB buffer)."""
+    if _RECORD is not None:
+        return _recorded("c_release", _c_release, seconds)
+    _c_release(seconds)
+
+
+def _c_release(seconds):
     global _hash_rate
     if _hash_rate is None:
         t0 = time.perf_counter()
@@ -88,6 +112,12 @@ def c_release(seconds):
 
 def io(seconds, jitter=0):
     """Blocking I/O for `seconds` (plus up to `jitter`): a read that times out; releases the GIL."""
+    if _RECORD is not None:
+        return _recorded("io", _io, seconds, jitter)
+    _io(seconds, jitter)
+
+
+def _io(seconds, jitter=0):
     if jitter:
         seconds += jitter * (int.from_bytes(os.urandom(2), "little") / 65535)
     a, b = socket.socketpair()
@@ -102,7 +132,12 @@ async def async_io(seconds, jitter=0):
     """Non-blocking I/O for `seconds` (plus up to `jitter`), awaited: the event loop runs others."""
     if jitter:
         seconds += jitter * (int.from_bytes(os.urandom(2), "little") / 65535)
-    await asyncio.sleep(seconds)
+    if _RECORD is None:
+        await _asyncio_sleep(seconds)
+        return
+    line, t0 = sys._getframe(1).f_lineno, _now()
+    await _asyncio_sleep(seconds)
+    _me()["steps"].append(["await_io", line, t0, _now(), _task_name()])
 
 
 class Thread(threading.Thread):
@@ -119,10 +154,173 @@ def Lock(name):
 
 
 def model(**settings):
-    """The simulated machine and runtime (cores, seed, costs): read by GIL Lab, ignored here."""
+    """The simulated machine and runtime (cores, seed, costs): read by GIL Lab, ignored here
+    (but for the main process's name, which a recording uses)."""
+    global _main_process
+    _main_process = settings.get("main_process", "main")
     return settings
 
 
 def workload(**settings):
     """The parameters a lesson's program was generated from: read by GIL Lab, ignored here."""
     return settings
+
+
+# ---- Recording ---------------------------------------------------------------------------
+# One clock (perf_counter_ns: CLOCK_MONOTONIC on Linux, the same in every process). Each
+# process keeps its records in memory and writes them to RUN.parts/PID.json when it ends; the
+# process that started the recording merges the parts into RUN at exit. The wrappers below
+# are installed only when recording, so a plain run pays nothing. Locks are left alone (their
+# wait shows as the gap before the first step under the lock): wrapping threading.Lock would
+# reach threading's own conditions and events.
+
+_now = time.perf_counter_ns
+_asyncio_sleep = asyncio.sleep
+_real_sleep = time.sleep
+_main_process = "main"
+_threads = {}
+_process_start = _now()
+
+
+def _record_path():
+    if "--record" in sys.argv:
+        i = sys.argv.index("--record")
+        path = sys.argv[i + 1] if i + 1 < len(sys.argv) else "run.json"
+        del sys.argv[i:i + 2]
+        os.environ["GIL_LAB_RECORD"] = os.path.abspath(path)
+        os.environ["GIL_LAB_RECORD_MAIN"] = str(os.getpid())
+    path = os.environ.get("GIL_LAB_RECORD")
+    return os.path.abspath(path) if path else None
+
+
+def _me():
+    t = threading.current_thread()
+    rec = _threads.get(t.ident)
+    if rec is None:
+        rec = {"name": t.name, "daemon": t.daemon, "start_ns": _now(), "end_ns": None,
+               "steps": [], "chunks": []}
+        _threads[t.ident] = rec
+    return rec
+
+
+def _task_name():
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    return task.get_name() if task is not None else None
+
+
+def _recorded(kind, fn, *args):
+    line, t0 = sys._getframe(2).f_lineno, _now()
+    try:
+        return fn(*args)
+    finally:
+        _me()["steps"].append([kind, line, t0, _now()])
+
+
+def _sleep(seconds):
+    line, t0 = sys._getframe(1).f_lineno, _now()
+    try:
+        _real_sleep(seconds)
+    finally:
+        _me()["steps"].append(["sleep", line, t0, _now()])
+
+
+async def _aio_sleep(delay, result=None):
+    line, t0 = sys._getframe(1).f_lineno, _now()
+    try:
+        return await _asyncio_sleep(delay, result)
+    finally:
+        _me()["steps"].append(["await_sleep", line, t0, _now(), _task_name()])
+
+
+def _wrap_call(kind, fn):
+    def wrapper(self, *args, **kwargs):
+        line, t0 = sys._getframe(1).f_lineno, _now()
+        try:
+            return fn(self, *args, **kwargs)
+        finally:
+            _me()["steps"].append([kind, line, t0, _now(), self.name])
+    return wrapper
+
+
+def _thread_run(run):
+    def wrapper(self):
+        rec = _me()
+        rec["start_ns"] = _now()
+        try:
+            run(self)
+        finally:
+            rec["end_ns"] = _now()
+    return wrapper
+
+
+def _part():
+    return {
+        "name": multiprocessing.process.current_process().name
+        if os.environ.get("GIL_LAB_RECORD_MAIN") != str(os.getpid()) else _main_process,
+        "pid": os.getpid(),
+        "start_ns": _process_start,
+        "end_ns": _now(),
+        "threads": list(_threads.values()),
+    }
+
+
+def _write_part():
+    parts = _RECORD + ".parts"
+    os.makedirs(parts, exist_ok=True)
+    with open(os.path.join(parts, f"{os.getpid()}.json"), "w") as f:
+        json.dump(_part(), f)
+
+
+def _process_run(run):
+    def wrapper(self):
+        try:
+            run(self)
+        finally:
+            _write_part()
+    return wrapper
+
+
+def _after_fork():
+    global _process_start
+    _threads.clear()
+    _process_start = _now()
+
+
+def _finish():
+    """At the main process's exit: its own part, then every part merged into one file."""
+    main = _threads.get(threading.main_thread().ident)
+    if main is not None and main["end_ns"] is None:
+        main["end_ns"] = _now()
+    _write_part()
+    parts = _RECORD + ".parts"
+    processes = []
+    for name in sorted(os.listdir(parts)):
+        with open(os.path.join(parts, name)) as f:
+            processes.append(json.load(f))
+        os.remove(os.path.join(parts, name))
+    os.rmdir(parts)
+    processes.sort(key=lambda p: (p["pid"] != os.getpid(), p["start_ns"]))
+    run = {"version": 1, "clock": "perf_counter_ns", "python": sys.version.split()[0],
+           "platform": sys.platform, "cpus": os.cpu_count(), "processes": processes}
+    with open(_RECORD, "w") as f:
+        json.dump(run, f)
+
+
+_RECORD = _record_path()
+if _RECORD is not None:
+    _me()  # the importing thread (a process's main thread) is known from the start
+    time.sleep = _sleep
+    asyncio.sleep = _aio_sleep
+    threading.Thread.run = _thread_run(threading.Thread.run)
+    threading.Thread.start = _wrap_call("start_thread", threading.Thread.start)
+    threading.Thread.join = _wrap_call("join_thread", threading.Thread.join)
+    _bp = multiprocessing.process.BaseProcess
+    _bp.run = _process_run(_bp.run)
+    _bp.start = _wrap_call("start_process", _bp.start)
+    _bp.join = _wrap_call("join_process", _bp.join)
+    os.register_at_fork(after_in_child=_after_fork)
+    if os.environ.get("GIL_LAB_RECORD_MAIN") == str(os.getpid()):
+        atexit.register(_finish)
