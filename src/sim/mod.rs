@@ -5,6 +5,7 @@
 //! - [`code_view`]: the run as its Python program, each thread's line marked at the playhead;
 //! - [`editor`]: the program in a code editor, run as you type;
 //! - [`predict`]: predict, then reveal (the rest of the run hidden until the answer);
+//! - [`machine`]: the machine profile every run uses ("calibrated to: …");
 //! - [`measured`]: a recording of the program in real CPython beside the prediction;
 //! - [`files`]: exports (program, Perfetto trace, CSV, PNG) and importing a file;
 //! - [`embed_view`]: the compact, read-only screen for a course page's iframe (`#/embed`);
@@ -28,6 +29,7 @@ pub mod embed_view;
 pub mod files;
 pub mod glossary;
 pub mod link;
+pub mod machine;
 pub mod measured;
 pub mod panels;
 pub mod params;
@@ -335,6 +337,7 @@ fn screen(props: &ScreenProps) -> Html {
                 if !hidden {
                     <files::Files stage={stage.clone()} run={run.clone()} on_import={on_import.clone()} on_refuse={on_refuse.clone()} />
                 }
+                <machine::MachinePanel on_change={{ let d = state.dispatcher(); Callback::from(move |()| d.dispatch(SimAction::Recalibrate)) }} />
             </aside>
             <div class="sim-panels">
                 <LivePanel stage={stage.clone()} />

@@ -79,6 +79,8 @@ impl ModelRun {
         program: Option<Rc<Program>>,
         users_program: bool,
     ) -> Result<ModelRun, String> {
+        // This machine's costs, if a profile is in use (the program shows the lesson's).
+        super::machine::apply(&mut scenario);
         scenario.limits.max_events = scenario.limits.max_events.min(BROWSER_MAX_EVENTS);
         let trace = gil_sim::simulate(&scenario).map_err(|e| match e {
             gil_sim::SimError::Cap {

@@ -233,7 +233,7 @@ test('predict mode hides the rest of the run, the metrics and the verdict until 
 
 /** Clicks an export button (inside the Files section) and returns the downloaded bytes. */
 async function exported(page, testid) {
-  const files = page.locator('details.files');
+  const files = page.locator('details.files:not(.machine)');
   if (!(await files.evaluate((d) => d.open))) await files.locator('summary').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
   const file = await download.path();
@@ -331,6 +331,36 @@ test('CPython in the loop: the exported program, recorded in real python3, opens
   await page.getByTestId('run-error').waitFor();
   assert.match(await page.getByTestId('run-error').innerText(), /bad\.json: the recording: version: unsupported recording version 9/);
   assert.equal(await table.count(), 1, 'the last comparison stays');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a machine profile: opened from a file, it changes the run, says "Calibrated to", is remembered, and the defaults come back', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#/sim', { viewport: { width: 1366, height: 900 } });
+  await page.getByTestId('preset-select').selectOption({ label: 'Start methods' });
+  const wall = async () => page.getByTestId('playhead-time').innerText();
+  const before = await wall();
+  const profile = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'crates/sim/calibration/profiles/this-machine.json'), 'utf8'));
+  profile.host = 'projector-pc';
+  profile.model.start_costs.spawn.child_ns = 400000000; // a machine whose spawn takes 0.4 s
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-profile-'));
+  fs.writeFileSync(path.join(dir, 'profile.json'), JSON.stringify(profile));
+  await page.getByTestId('machine-label').click();
+  await page.getByTestId('machine-file').setInputFiles(path.join(dir, 'profile.json'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="machine-profile"]').dataset.host === 'projector-pc');
+  assert.match(await page.getByTestId('machine-label').innerText(), /Calibrated to: projector-pc, \d{4}-\d\d-\d\d/);
+  const after = await wall();
+  assert.notEqual(after, before, `the run changed (${before} -> ${after})`);
+  // Remembered on this device.
+  await page.reload();
+  assert.equal(await page.getByTestId('machine-profile').getAttribute('data-host'), 'projector-pc');
+  // A bad profile names its field; the defaults come back.
+  await page.getByTestId('machine-label').click();
+  await page.getByTestId('machine-paste').fill('{"version": 1}');
+  await page.getByTestId('machine-paste-use').click();
+  assert.match(await page.getByTestId('machine-error').innerText(), /the profile/);
+  await page.getByTestId('machine-default').click();
+  assert.match(await page.getByTestId('machine-label').innerText(), /the model's defaults/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

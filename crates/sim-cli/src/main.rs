@@ -21,6 +21,18 @@ use gil_sim::{
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+    /// A machine profile (from crates/sim/calibration/machine_profile.py): its measured costs
+    /// replace the model's defaults (timer slack, thread start, process start methods).
+    #[arg(long, global = true)]
+    machine: Option<String>,
+}
+
+/// The machine profile given with `--machine`, read once.
+static PROFILE: std::sync::OnceLock<Option<gil_sim::profile::MachineProfile>> =
+    std::sync::OnceLock::new();
+
+fn profile() -> Option<&'static gil_sim::profile::MachineProfile> {
+    PROFILE.get().and_then(Option::as_ref)
 }
 
 #[derive(Subcommand)]
@@ -77,6 +89,19 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Every preset in real CPython, `--runs` times: the median measured wall time beside the
+    /// prediction, as a Markdown report (docs/fidelity.md).
+    Fidelity {
+        /// Runs per preset.
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+        /// The Python interpreter.
+        #[arg(long, default_value = "python3")]
+        python: String,
+        /// Write the report here (else print it).
+        #[arg(long)]
+        out: Option<String>,
+    },
     Export {
         /// What to write.
         #[arg(value_enum)]
@@ -105,7 +130,7 @@ macro_rules! outln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
         if let Err(e) = writeln!(std::io::stdout(), $($t)*) {
-            exit_on_write_error(&e)
+            $crate::exit_on_write_error(&e)
         }
     }};
 }
@@ -118,6 +143,8 @@ fn exit_on_write_error(e: &std::io::Error) -> ! {
     eprintln!("gil-sim: error: writing the output: {e}");
     std::process::exit(1);
 }
+
+mod cpython;
 
 /// What `run --json` prints, serialized field by field as it goes (the trace is never built as
 /// a JSON value in memory). Keys in alphabetical order.
@@ -160,10 +187,24 @@ fn load(arg: &str, seed: Option<u64>) -> Result<Scenario, String> {
     if let Some(s) = seed {
         sc.seed = s;
     }
+    if let Some(p) = profile() {
+        p.apply(&mut sc);
+    }
     Ok(sc)
 }
 
 fn real_main(cli: Cli) -> Result<(), String> {
+    let machine = match &cli.machine {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            Some(
+                gil_sim::profile::MachineProfile::from_json(&text)
+                    .map_err(|e| format!("{path}: {e}"))?,
+            )
+        }
+        None => None,
+    };
+    let _ = PROFILE.set(machine);
     match cli.cmd {
         Cmd::Export {
             what,
@@ -200,7 +241,8 @@ fn real_main(cli: Cli) -> Result<(), String> {
             run,
             keep,
             json,
-        } => check(&program, &python, run.as_deref(), keep.as_deref(), json),
+        } => cpython::check(&program, &python, run.as_deref(), keep.as_deref(), json),
+        Cmd::Fidelity { runs, python, out } => cpython::fidelity(runs, &python, out.as_deref()),
         Cmd::List => {
             for p in presets::all() {
                 outln!("{:<18} {}", p.name, p.lesson());
@@ -369,6 +411,9 @@ fn print_setup(sc: &Scenario) {
     } else {
         outln!("SCENARIO (seed {})", sc.seed);
     }
+    if let Some(p) = profile() {
+        outln!("calibrated to: {}", p.label());
+    }
     outln!(
         "machine: {} cores; OS time slice {}, context switch {}",
         sc.machine.cores,
@@ -516,94 +561,4 @@ fn print_metrics(tr: &Trace) {
             if t.killed { "  (killed)" } else { "" }
         );
     }
-}
-
-/// `gil-sim check`: the program, its recording (made here or given), and the comparison.
-fn check(
-    program: &str,
-    python: &str,
-    run: Option<&str>,
-    keep: Option<&str>,
-    json: bool,
-) -> Result<(), String> {
-    use gil_sim::measured::{Recording, check, measured_trace};
-    use gil_sim::python::{HELPER_FILE, HELPER_MODULE, from_python, to_python};
-    let text = if let Some(p) = presets::get(program) {
-        to_python(&p.scenario).text
-    } else {
-        std::fs::read_to_string(program).map_err(|e| format!("{program}: {e}"))?
-    };
-    let (sc, _) = from_python(&text).map_err(|e| format!("{program}: {e}"))?;
-    let recording = match run {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
-        None => {
-            let dir = std::env::temp_dir().join(format!("gil-sim-check-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            std::fs::write(dir.join("program.py"), &text).map_err(|e| e.to_string())?;
-            std::fs::write(dir.join(HELPER_FILE), HELPER_MODULE).map_err(|e| e.to_string())?;
-            let out = std::process::Command::new(python)
-                .current_dir(&dir)
-                .args(["program.py", "--record", "run.json"])
-                .output()
-                .map_err(|e| format!("could not run {python}: {e}"))?;
-            if !out.status.success() {
-                let err = String::from_utf8_lossy(&out.stderr);
-                let last = err.lines().last().unwrap_or("").to_string();
-                let _ = std::fs::remove_dir_all(&dir);
-                return Err(format!(
-                    "{python} program.py failed ({}): {last}",
-                    out.status
-                ));
-            }
-            let rec = std::fs::read_to_string(dir.join("run.json"))
-                .map_err(|e| format!("the run wrote no recording: {e}"))?;
-            let _ = std::fs::remove_dir_all(&dir);
-            rec
-        }
-    };
-    if let Some(path) = keep {
-        std::fs::write(path, &recording).map_err(|e| format!("{path}: {e}"))?;
-    }
-    let rec = Recording::from_json(&recording).map_err(|e| format!("the recording: {e}"))?;
-    let predicted = simulate(&sc).map_err(|e| e.to_string())?;
-    let m = metrics(&predicted);
-    let measured = measured_trace(&rec);
-    let c = check(&predicted, &m, &measured, &rec);
-    if json {
-        outln!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
-        return Ok(());
-    }
-    outln!(
-        "{} on Python {} ({}, {} CPUs): the model's prediction beside the measured run",
-        program,
-        rec.python,
-        rec.platform,
-        rec.cpus.map_or("?".to_string(), |c| c.to_string())
-    );
-    outln!(
-        "{:<36} {:>12} {:>12} {:>9}",
-        "",
-        "predicted",
-        "measured",
-        "error"
-    );
-    let f = |v: Option<u64>| v.map_or("-".to_string(), fmt_ns);
-    for r in &c.rows {
-        let what = if r.thread.is_empty() {
-            format!("wall time ({})", r.process)
-        } else {
-            format!("{}/{}", r.process, r.thread)
-        };
-        let err = r
-            .error_pct
-            .map_or("-".to_string(), |e| format!("{e:+.1} %"));
-        outln!(
-            "{:<36} {:>12} {:>12} {:>9}",
-            gil_sim::one_line(&what),
-            f(r.predicted_ns),
-            f(r.measured_ns),
-            err
-        );
-    }
-    Ok(())
 }

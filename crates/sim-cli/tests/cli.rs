@@ -394,3 +394,56 @@ fn a_closed_pipe_after_one_line_ends_quietly() {
         );
     }
 }
+
+#[test]
+fn check_runs_the_program_in_python_and_prints_predicted_beside_measured() {
+    let dir = std::env::temp_dir().join(format!("gil-sim-cli-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let keep = dir.join("run.json");
+    let o = gil_sim(&[
+        "check",
+        "cpu-threads",
+        "--json",
+        "--keep",
+        keep.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6, "the wall time and five threads: {v}");
+    for r in rows {
+        assert!(r["predicted_ns"].as_u64().unwrap() > 0, "{r}");
+        assert!(r["measured_ns"].as_u64().unwrap() > 0, "{r}");
+        assert!(r["error_pct"].as_f64().is_some(), "{r}");
+    }
+    // The kept recording reads again, without running Python; the table names every thread.
+    let o = gil_sim(&["check", "cpu-threads", "--run", keep.to_str().unwrap()]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(
+        text.contains("wall time (main)") && text.contains("main/Thread-4"),
+        "{text}"
+    );
+    // A damaged recording and a missing interpreter are one-line errors.
+    std::fs::write(&keep, "{\"version\": 9}").unwrap();
+    let o = gil_sim(&["check", "cpu-threads", "--run", keep.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the recording"));
+    let o = gil_sim(&["check", "cpu-threads", "--python", "/nonexistent/python9"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("could not run /nonexistent/python9"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_machine_profile_changes_the_run_and_says_so() {
+    let profile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../sim/calibration/profiles/this-machine.json"
+    );
+    let o = gil_sim(&["run", "start-methods", "-c", "--machine", profile]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("calibrated to: "));
+    let o = gil_sim(&["run", "start-methods", "--machine", "/nonexistent.json"]);
+    assert_eq!(o.status.code(), Some(1));
+}

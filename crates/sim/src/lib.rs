@@ -32,6 +32,7 @@ pub mod metrics;
 pub mod narrate;
 pub mod params;
 pub mod presets;
+pub mod profile;
 pub mod python;
 mod queue;
 pub mod rng;

@@ -14,7 +14,7 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const LAYERS: &[&[&str]] = &[
     &["rng", "queue"],
     &["scenario"],
-    &["trace", "presets", "stress", "python"],
+    &["trace", "presets", "stress", "python", "profile"],
     &["engine", "metrics", "invariants", "params"],
     &["compare", "narrate", "export", "measured"],
 ];

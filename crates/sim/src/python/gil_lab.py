@@ -38,7 +38,8 @@ import time
 
 __all__ = ["Lock", "Thread", "async_io", "c_release", "cpu", "io", "model", "workload"]
 
-_loops_per_second = None
+# A parent's measurement is passed to its spawned children (which would measure again).
+_loops_per_second = float(os.environ["GIL_LAB_LOOPS"]) if os.environ.get("GIL_LAB_LOOPS") else None
 _calibration_lock = threading.Lock()
 
 
@@ -63,6 +64,7 @@ def _calibrate():
                     break
                 n *= 2
             _loops_per_second = n / dt
+            os.environ["GIL_LAB_LOOPS"] = repr(_loops_per_second)
     return _loops_per_second
 
 
@@ -117,15 +119,19 @@ def io(seconds, jitter=0):
     _io(seconds, jitter)
 
 
+_per_thread = threading.local()
+
+
 def _io(seconds, jitter=0):
     if jitter:
         seconds += jitter * (int.from_bytes(os.urandom(2), "little") / 65535)
-    a, b = socket.socketpair()
-    try:
-        select.select([a], [], [], seconds)
-    finally:
-        a.close()
-        b.close()
+    # One socket pair per thread, made once: each io() is then exactly one blocking call that
+    # releases the GIL once, as the model's I/O step (creating and closing sockets would
+    # release and re-take it three more times).
+    pair = getattr(_per_thread, "pair", None)
+    if pair is None:
+        pair = _per_thread.pair = socket.socketpair()
+    select.select([pair[0]], [], [], seconds)
 
 
 async def async_io(seconds, jitter=0):
@@ -194,12 +200,13 @@ def _record_path():
 
 
 def _me():
+    # Keyed by the Thread object itself: an ident can be reused once its thread has ended.
     t = threading.current_thread()
-    rec = _threads.get(t.ident)
+    rec = _threads.get(t)
     if rec is None:
         rec = {"name": t.name, "daemon": t.daemon, "start_ns": _now(), "end_ns": None,
                "steps": [], "chunks": []}
-        _threads[t.ident] = rec
+        _threads[t] = rec
     return rec
 
 
@@ -291,7 +298,7 @@ def _after_fork():
 
 def _finish():
     """At the main process's exit: its own part, then every part merged into one file."""
-    main = _threads.get(threading.main_thread().ident)
+    main = _threads.get(threading.main_thread())
     if main is not None and main["end_ns"] is None:
         main["end_ns"] = _now()
     _write_part()
@@ -311,6 +318,9 @@ def _finish():
 
 _RECORD = _record_path()
 if _RECORD is not None:
+    # Measure the machine's loop speed now, before the run's clock starts (not in the run).
+    _calibrate()
+    _process_start = _now()
     _me()  # the importing thread (a process's main thread) is known from the start
     time.sleep = _sleep
     asyncio.sleep = _aio_sleep

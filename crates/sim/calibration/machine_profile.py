@@ -1,0 +1,492 @@
+#!/usr/bin/env python3
+"""Machine profile for GIL Lab: measures the machine it runs on and writes the figures the model
+uses (timer slack, thread start, process start per start method; integer ns, in the scenario's
+own field names) plus everything measured (medians and spreads, for the record and the fidelity
+report) as JSON.
+
+    python3 machine_profile.py [--out profile.json] [--quick] [--budget SECONDS]
+
+Standard library only, Python 3.9+. The default run takes ~50 s, --quick ~14 s. Machines are
+often shared and noisy, so every case is measured a little in each of many rounds (the cases
+interleaved, their order rotated per round) and the profile keeps medians with min/max; ratios
+(process speedup, thread slowdown) are paired within a round, so drift of the machine hits both
+sides of a ratio alike.
+
+The top level only defines functions: spawn and forkserver children import this file again (as
+`__mp_main__`), and that import is part of what a spawn start costs.
+"""
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import sys
+import threading
+import time
+
+_pc = time.perf_counter_ns
+
+SWITCH_INTERVAL = 0.005  # CPython's default; every case runs at it unless it says otherwise
+
+# The main module a `spawn_heavy_import` child imports: spawn re-imports the parent's main module,
+# so a program whose main module imports much pays for it in every spawned child.
+HEAVY_MAIN = '''\
+import json, decimal, email, email.message, http.client, xml.etree.ElementTree, asyncio, unittest
+
+
+def noop():
+    pass
+'''
+
+
+def noop():
+    pass
+
+
+def _spin(n):
+    """The pure-Python loop of gil_lab.cpu(): holds the GIL throughout."""
+    x = 0
+    for i in range(n):
+        x += i
+    return x
+
+
+def _spin_rate():
+    """Iterations of `_spin` per second on this machine (best of 3 runs of > 20 ms)."""
+    n = 20_000
+    while True:
+        t0 = time.perf_counter()
+        _spin(n)
+        dt = time.perf_counter() - t0
+        if dt > 0.02:
+            break
+        n *= 2
+    for _ in range(2):
+        t0 = time.perf_counter()
+        _spin(n)
+        dt = min(dt, time.perf_counter() - t0)
+    return n / dt
+
+
+def _median(xs):
+    s = sorted(xs)
+    k = len(s)
+    if k == 0:
+        return float("nan")
+    return s[k // 2] if k % 2 else (s[k // 2 - 1] + s[k // 2]) / 2
+
+
+def _summary(xs, scale=1.0, digits=4):
+    """{"median", "min", "max", "n"} of the samples, times `scale`; None without samples."""
+    if not xs:
+        return None
+    return {
+        "median": round(_median(xs) * scale, digits),
+        "min": round(min(xs) * scale, digits),
+        "max": round(max(xs) * scale, digits),
+        "n": len(xs),
+    }
+
+
+# ------------------------------------------------------------------------------ process starts
+
+def _process_start(ctx, target=noop):
+    """One empty process: (duration of start(), start..join, join of the already-finished
+    process), ns. The process has finished when its sentinel is readable (its end of the pipe
+    closes at exit; with forkserver the server writes the exit status)."""
+    p = ctx.Process(target=target)
+    t0 = _pc()
+    p.start()
+    t1 = _pc()
+    multiprocessing.connection.wait([p.sentinel])
+    t2 = _pc()
+    p.join()
+    t3 = _pc()
+    return t1 - t0, t3 - t0, t3 - t2
+
+
+def _heavy_spawn_start(ctx, heavy_path):
+    """A spawn start whose child's main module is `heavy_path` (HEAVY_MAIN). Spawn tells the
+    child to run the parent's `__main__.__file__` (or `__spec__.name`) as `__mp_main__`; this
+    points `__main__.__file__` at the temporary module for the duration of start() (which is
+    when the preparation data is pickled), so the child really imports the heavy module as its
+    main module, as a spawned child of a program with those imports would. The target pickles as
+    `__main__.noop`, which the heavy module defines too."""
+    main = sys.modules["__main__"]
+    saved_file = getattr(main, "__file__", None)
+    saved_spec = getattr(main, "__spec__", None)
+    p = ctx.Process(target=noop)
+    main.__file__ = heavy_path
+    main.__spec__ = None
+    try:
+        t0 = _pc()
+        p.start()
+        t1 = _pc()
+    finally:
+        main.__file__ = saved_file
+        main.__spec__ = saved_spec
+    multiprocessing.connection.wait([p.sentinel])
+    t2 = _pc()
+    p.join()
+    t3 = _pc()
+    if p.exitcode != 0:
+        raise RuntimeError("the heavy-import spawn child failed (exit code %r)" % p.exitcode)
+    return t1 - t0, t3 - t0, t3 - t2
+
+
+def _stop_forkserver():
+    """Stops the forkserver and the resource tracker (so the next forkserver start is a first
+    start, as in a fresh program: it starts both). False where this Python can't."""
+    from multiprocessing import forkserver, resource_tracker
+    fs = getattr(forkserver, "_forkserver", None)
+    rt = getattr(resource_tracker, "_resource_tracker", None)
+    if not (hasattr(fs, "_stop") and hasattr(rt, "_stop")):
+        return False
+    fs._stop()
+    rt._stop()
+    return True
+
+
+# ------------------------------------------------------------------------------ CPU-bound work
+
+def _processes(ctx, n, iters):
+    """Wall ns of `iters` loop iterations split over n processes (start to last join)."""
+    ps = [ctx.Process(target=_spin, args=(iters // n,)) for _ in range(n)]
+    t0 = _pc()
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    return _pc() - t0
+
+
+def _threads(n, iters):
+    """Wall ns of `iters` loop iterations split over n threads (start to last join)."""
+    ts = [threading.Thread(target=_spin, args=(iters // n,)) for _ in range(n)]
+    t0 = _pc()
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return _pc() - t0
+
+
+def _abba(run, top):
+    """{n: wall ns} of run(n) for n = 1..top, each run twice in the order 1..top, top..1 and
+    summed: the CPU speed of a shared machine drifts within tens of ms, and the mirrored order
+    cancels a linear drift between the cases."""
+    ns = list(range(1, top + 1))
+    t = dict.fromkeys(ns, 0)
+    for n in ns + ns[::-1]:
+        t[n] += run(n)
+    return t
+
+
+def _stamper(chunk, barrier, deadline, out):
+    barrier.wait()
+    app = out.append
+    pc = _pc
+    while True:
+        _spin(chunk)
+        t = pc()
+        app(t)
+        if t >= deadline:
+            return
+
+
+def _gil_runs(interval, seconds, chunk):
+    """Two CPU-bound threads, each stamping perf_counter_ns every `chunk` iterations (~50 us):
+    the lengths (ns) of their turns with the GIL, from the first stamp of one turn to the first
+    stamp of the next. The first two turns (the start, when the main thread also wants the GIL)
+    and those after one thread has stopped are left out."""
+    a, b = [], []
+    barrier = threading.Barrier(2)
+    deadline = _pc() + int(seconds * 1e9) + 2_000_000
+    ts = [threading.Thread(target=_stamper, args=(chunk, barrier, deadline, out)) for out in (a, b)]
+    sys.setswitchinterval(interval)
+    try:
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+    finally:
+        sys.setswitchinterval(SWITCH_INTERVAL)
+    if not a or not b:
+        return []
+    events = sorted([(t, 0) for t in a] + [(t, 1) for t in b])
+    starts, who = [], None
+    for t, w in events:
+        if w != who:
+            starts.append(t)
+            who = w
+    end = min(a[-1], b[-1])
+    return [starts[i + 1] - starts[i] for i in range(2, len(starts) - 1) if starts[i + 1] <= end]
+
+
+def _pipe_writer(fd, first_delay, delay, count):
+    """In a child process: every `delay` s, writes its perf_counter_ns (one clock for every
+    process on the machine) into the pipe."""
+    time.sleep(first_delay)
+    for _ in range(count):
+        time.sleep(delay)
+        os.write(fd, _pc().to_bytes(8, "little"))
+    os.close(fd)
+
+
+def _release_latency(ctx, count, chunk, delay=0.012):
+    """Beside one CPU-bound thread, a thread blocked reading a pipe that a child process writes
+    to every `delay` s: the time (ns) from the write (the pipe becomes readable) to the reader
+    running Python again. The reader wakes at once but must wait for the GIL: its timed wait of
+    one switch interval, then the drop request (the convoy effect)."""
+    r, w = os.pipe()
+    writer = ctx.Process(target=_pipe_writer, args=(w, 0.02, delay, count))
+    writer.start()  # before the threads: no fork while a thread runs
+    os.close(w)
+    stop = []
+    lat = []
+
+    def reader():
+        while True:
+            data = os.read(r, 8)  # releases the GIL while blocked
+            t = _pc()  # the first Python it runs after the read
+            if len(data) < 8:
+                return
+            lat.append(t - int.from_bytes(data, "little"))
+
+    def spinner():
+        while not stop:
+            _spin(chunk)
+
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    tr = threading.Thread(target=reader)
+    tc = threading.Thread(target=spinner)
+    tr.start()
+    tc.start()
+    tr.join()
+    stop.append(True)
+    tc.join()
+    writer.join()
+    os.close(r)
+    return lat[1:]  # the first may meet the threads' start
+
+
+# ------------------------------------------------------------------------------ the run
+
+class Profiler:
+    def __init__(self, quick):
+        self.quick = quick
+        self.cpus = os.cpu_count() or 1
+        methods = multiprocessing.get_all_start_methods()
+        self.ctx = {m: multiprocessing.get_context(m) for m in ("fork", "forkserver", "spawn") if m in methods}
+        self.cpu_ctx = self.ctx.get("fork") or self.ctx["spawn"]
+        self.s = {}  # sample lists by name
+        self.rate = _spin_rate()
+        self.chunk = max(1, int(self.rate * 50e-6))  # ~50 us of loop
+        self.work = int(self.rate * 0.08)  # CPU-bound cases: ~80 ms of work in all
+        self.heavy_dir = None
+        self.heavy_path = None
+        self.fs_restart = True
+        self.rounds = 0
+
+    def add(self, name, xs):
+        self.s.setdefault(name, []).extend(xs if isinstance(xs, list) else [xs])
+
+    # -- the cases, each a small slice run once per round
+
+    def sleeps(self):
+        for _ in range(20):
+            t0 = _pc()
+            time.sleep(0.001)
+            self.add("sleep_over", _pc() - t0 - 1_000_000)
+
+    def thread_starts(self):
+        for _ in range(30):
+            t = threading.Thread(target=noop)
+            t0 = _pc()
+            t.start()
+            t1 = _pc()
+            t.join()
+            t2 = _pc()
+            self.add("thread_start", t1 - t0)
+            self.add("thread_start_join", t2 - t0)
+
+    def starts(self, method, k):
+        if method not in self.ctx:
+            return
+        for _ in range(k):
+            s, sj, j = _process_start(self.ctx[method])
+            self.add(method + "_start", s)
+            self.add(method + "_start_join", sj)
+            self.add(method + "_join_done", j)
+
+    def fork_starts(self):
+        self.starts("fork", 4)
+
+    def forkserver_starts(self):
+        self.starts("forkserver", 3)
+
+    def spawn_starts(self):
+        self.starts("spawn", 1)
+
+    def forkserver_first(self):
+        # The first start of a fresh program's forkserver: it starts the resource tracker and the
+        # server (which imports this module), then forks the child. Repeated by stopping both.
+        if "forkserver" not in self.ctx or not self.fs_restart and self.rounds > 0:
+            return
+        self.fs_restart = _stop_forkserver()
+        s, sj, _ = _process_start(self.ctx["forkserver"])
+        self.add("forkserver_first_start", s)
+        self.add("forkserver_first_start_join", sj)
+
+    def heavy_spawn(self):
+        if "spawn" not in self.ctx:
+            return
+        if self.heavy_path is None:
+            import tempfile
+            self.heavy_dir = tempfile.mkdtemp(prefix="gil-lab-profile-")
+            self.heavy_path = os.path.join(self.heavy_dir, "heavy_main.py")
+            with open(self.heavy_path, "w") as f:
+                f.write(HEAVY_MAIN)
+        s, sj, j = _heavy_spawn_start(self.ctx["spawn"], self.heavy_path)
+        self.add("spawn_heavy_start_join", sj)
+
+    def process_speedup(self):
+        t = _abba(lambda n: _processes(self.cpu_ctx, n, self.work), self.cpus)
+        self.add("proc_t1", t[1])
+        for n in range(2, self.cpus + 1):
+            self.add("speedup_%d" % n, t[1] / t[n])
+
+    def thread_slowdown(self):
+        t = _abba(lambda n: _threads(n, self.work), max(2, self.cpus))
+        for n in range(2, max(2, self.cpus) + 1):
+            self.add("slowdown_%d" % n, t[n] / t[1])
+
+    def gil_hold(self):
+        self.add("gil_hold_5", _gil_runs(0.005, 0.15, self.chunk))
+        self.add("gil_hold_1", _gil_runs(0.001, 0.05, self.chunk))
+
+    def release_latency(self):
+        self.add("release", _release_latency(self.cpu_ctx, 8, self.chunk))
+
+    # -- the rounds
+
+    def warm_up(self):
+        _spin(self.work)
+        for m in ("fork", "spawn"):
+            if m in self.ctx:
+                _process_start(self.ctx[m])
+        if "spawn" in self.ctx:
+            self.heavy_spawn()
+            self.s.pop("spawn_heavy_start_join", None)
+
+    def run(self, budget, min_rounds):
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        # forkserver_first goes first in round 0: nothing has started a forkserver yet.
+        cases = [self.forkserver_first, self.sleeps, self.process_speedup, self.fork_starts,
+                 self.gil_hold, self.thread_starts, self.spawn_starts, self.thread_slowdown,
+                 self.forkserver_starts, self.release_latency, self.heavy_spawn]
+        t0 = time.perf_counter()
+        self.warm_up()
+        rounds_start = time.perf_counter()
+        lengths = []
+        while True:
+            r0 = time.perf_counter()
+            k = self.rounds % len(cases)
+            for case in cases[k:] + cases[:k]:  # rotated: no case always follows the same one
+                case()
+            self.rounds += 1
+            lengths.append(time.perf_counter() - r0)
+            used = time.perf_counter() - rounds_start
+            if self.rounds >= min_rounds and used + _median(lengths[-5:]) > budget:
+                break
+        if "forkserver" in self.ctx:
+            _stop_forkserver()
+        if self.heavy_dir:
+            import shutil
+            shutil.rmtree(self.heavy_dir, ignore_errors=True)
+        return time.perf_counter() - t0
+
+    # -- the profile
+
+    def start_cost(self, method):
+        if method + "_start" not in self.s:
+            return None
+        parent = _median(self.s[method + "_start"])
+        child = _median(self.s[method + "_start_join"]) - parent - _median(self.s[method + "_join_done"])
+        return {"parent_ns": int(round(parent)), "child_ns": int(round(max(0.0, child)))}
+
+    def profile(self, seconds):
+        import datetime
+        import platform
+        import socket
+        s = self.s
+        ms = 1e-6
+        start = _median(s["thread_start"])
+        fs_first = None
+        if "forkserver_first_start" in s and "forkserver_start" in s:
+            fs_first = int(round(max(0.0, _median(s["forkserver_first_start"]) - _median(s["forkserver_start"]))))
+        measured = {
+            "process_speedup": dict(
+                [("1", _summary([_median(s["proc_t1"]) / t for t in s["proc_t1"]]))]
+                + [(str(n), _summary(s["speedup_%d" % n])) for n in range(2, self.cpus + 1)]),
+            "thread_slowdown": {str(n): _summary(s["slowdown_%d" % n]) for n in range(2, max(2, self.cpus) + 1)},
+            "thread_start_join_ms": _summary(s["thread_start_join"], ms),
+            "process_start_join_ms": {
+                "fork": _summary(s.get("fork_start_join", []), ms),
+                "forkserver_first": _summary(s.get("forkserver_first_start_join", []), ms),
+                "forkserver": _summary(s.get("forkserver_start_join", []), ms),
+                "spawn": _summary(s.get("spawn_start_join", []), ms),
+                "spawn_heavy_import": _summary(s.get("spawn_heavy_start_join", []), ms),
+            },
+            "sleep_overshoot_ms": _summary(s["sleep_over"], ms),
+            "gil_hold_ms": {"5": _summary(s["gil_hold_5"], ms), "1": _summary(s["gil_hold_1"], ms)},
+            "release_latency_ms": _summary(s["release"], ms),
+        }
+        model = {
+            "timer_slack_ns": int(round(max(0.0, _median(s["sleep_over"])))),
+            "thread_create_ns": int(start // 2),
+            "thread_bootstrap_ns": int(round(start - start // 2)),
+            "start_costs": {
+                "fork": self.start_cost("fork"),
+                "forkserver_first_ns": fs_first,
+                "forkserver": self.start_cost("forkserver"),
+                "spawn": self.start_cost("spawn"),
+            },
+        }
+        return {
+            "version": 1,
+            "host": socket.gethostname(),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "python": platform.python_version(),
+            "implementation": sys.implementation.name,
+            "platform": sys.platform,
+            "cpus": os.cpu_count(),
+            "model": model,
+            "measured": measured,
+            "run": {"quick": self.quick, "rounds": self.rounds, "seconds": round(seconds, 1)},
+        }
+
+
+def main(argv=None):
+    import argparse
+    import json
+    ap = argparse.ArgumentParser(description="Measure this machine for GIL Lab's model.")
+    ap.add_argument("--out", help="write the profile JSON here (default: stdout)")
+    ap.add_argument("--quick", action="store_true", help="a shorter run (~14 s instead of ~50 s)")
+    ap.add_argument("--budget", type=float, help="seconds of measuring rounds (default 12, or 47 without --quick)")
+    args = ap.parse_args(argv)
+    budget = args.budget if args.budget is not None else (12.0 if args.quick else 47.0)
+    prof = Profiler(args.quick)
+    seconds = prof.run(budget, 3 if args.quick else 5)
+    text = json.dumps(prof.profile(seconds), indent=2) + "\n"
+    if args.out:
+        d = os.path.dirname(os.path.abspath(args.out))
+        os.makedirs(d, exist_ok=True)
+        with open(args.out, "w") as f:
+            f.write(text)
+        print("machine_profile: %d rounds in %.1f s -> %s" % (prof.rounds, seconds, args.out), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+//! A machine profile: what `crates/sim/calibration/machine_profile.py` measured on one machine
+//! (its host, date and Python; the figures the model uses, in the scenario's own field names;
+//! and the raw measurements, kept for the record), read with checks ([`MachineProfile::from_json`])
+//! and applied to a scenario ([`MachineProfile::apply`]) in place of the model's defaults: the
+//! timer slack, the cost of starting a thread, and the cost of each process start method.
+//! The lesson's own machine (its cores) stays the lesson's.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{MAX_SIM_NS, Scenario, ScenarioError, StartCosts};
+
+/// The profile format version this crate reads.
+pub const PROFILE_VERSION: u32 = 1;
+/// Cap: size of a profile's text, bytes.
+pub const MAX_PROFILE_BYTES: usize = 1 << 20;
+
+/// A machine profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MachineProfile {
+    /// Format version, 1.
+    pub version: u32,
+    /// The machine's host name.
+    pub host: String,
+    /// When it was measured (ISO 8601).
+    pub date: String,
+    /// The Python measured (`3.11.7`).
+    pub python: String,
+    /// `sys.platform`.
+    #[serde(default)]
+    pub platform: String,
+    /// `os.cpu_count()`.
+    #[serde(default)]
+    pub cpus: Option<u32>,
+    /// What the model uses.
+    pub model: ProfileModel,
+    /// Everything measured (medians, spreads), for the record and the fidelity report.
+    #[serde(default)]
+    pub measured: serde_json::Value,
+}
+
+/// The figures of a profile the model uses, in the scenario's field names (ns).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileModel {
+    /// `os.timer_slack_ns`: how late a timed wait wakes.
+    pub timer_slack_ns: u64,
+    /// `runtime.thread_create_ns`.
+    pub thread_create_ns: u64,
+    /// `runtime.thread_bootstrap_ns`.
+    pub thread_bootstrap_ns: u64,
+    /// `start_costs`: each start method's cost.
+    pub start_costs: StartCosts,
+}
+
+impl MachineProfile {
+    /// Reads a profile; errors name the field or the cap.
+    pub fn from_json(text: &str) -> Result<MachineProfile, ScenarioError> {
+        if text.len() > MAX_PROFILE_BYTES {
+            return Err(ScenarioError::new(
+                "",
+                format!(
+                    "the profile is {} bytes, more than {MAX_PROFILE_BYTES}",
+                    text.len()
+                ),
+            ));
+        }
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let p: MachineProfile = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+            let path = e.path().to_string();
+            ScenarioError::new(
+                if path == "." { String::new() } else { path },
+                e.into_inner().to_string(),
+            )
+        })?;
+        if p.version != PROFILE_VERSION {
+            return Err(ScenarioError::new(
+                "version",
+                format!(
+                    "unsupported profile version {} (this build reads {PROFILE_VERSION})",
+                    p.version
+                ),
+            ));
+        }
+        let m = &p.model;
+        let s = &m.start_costs;
+        let checks: [(&str, u64, u64); 11] = [
+            ("model.timer_slack_ns", m.timer_slack_ns, 1_000_000_000),
+            ("model.thread_create_ns", m.thread_create_ns, MAX_SIM_NS),
+            (
+                "model.thread_bootstrap_ns",
+                m.thread_bootstrap_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.fork.parent_ns",
+                s.fork.parent_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.fork.child_ns",
+                s.fork.child_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.forkserver_first_ns",
+                s.forkserver_first_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.forkserver.parent_ns",
+                s.forkserver.parent_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.forkserver.child_ns",
+                s.forkserver.child_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.spawn.parent_ns",
+                s.spawn.parent_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.spawn.child_ns",
+                s.spawn.child_ns,
+                MAX_SIM_NS,
+            ),
+            ("host", p.host.len() as u64, 256),
+        ];
+        for (field, v, max) in checks {
+            if v > max {
+                return Err(ScenarioError::new(
+                    field,
+                    format!("must be <= {max}, got {v}"),
+                ));
+            }
+        }
+        Ok(p)
+    }
+
+    /// The scenario with this machine's costs in place of the model's defaults.
+    pub fn apply(&self, sc: &mut Scenario) {
+        let m = &self.model;
+        sc.os.timer_slack_ns = m.timer_slack_ns;
+        sc.runtime.thread_create_ns = m.thread_create_ns;
+        sc.runtime.thread_bootstrap_ns = m.thread_bootstrap_ns;
+        sc.start_costs = m.start_costs.clone();
+    }
+
+    /// "host, date" for people ("calibrated to: build-vm, 2026-12-01").
+    pub fn label(&self) -> String {
+        let day = self.date.get(..10).unwrap_or(&self.date);
+        format!("{}, {day}", crate::scenario::one_line(&self.host))
+    }
+}
