@@ -126,6 +126,9 @@ pub fn measured_panel(props: &MeasuredProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                if let Some(r) = m.check.cpu_got_over_asked {
+                    <p class="hint" data-testid="cpu-got">{ format!("The program's cpu() work got {r:.2}× the CPU time it asked for{}", if (r - 1.0).abs() > 0.1 { ": this machine's speed changed during the run, which no prediction knows." } else { "." }) }</p>
+                }
                 <p class="hint">{ "Measured lanes (no core lanes: a recording does not say which core ran what; a gap in a thread's work is drawn as waiting for the GIL), on the prediction's time scale:" }</p>
                 <div data-testid="measured-lane">
                     <StaticTimeline trace={m.trace.clone()} cores={CoreLanes::Hidden} end_ns={end}

@@ -25,7 +25,9 @@ test('under /gil-lab/ without headers: the app starts, loads only from its folde
   const requests = [];
   const failed = [];
   page.on('request', (r) => requests.push(new URL(r.url())));
-  page.on('requestfailed', (r) => failed.push(r.url()));
+  // A request the page's own reload cancels (the favicon, say) is not a hosting failure; a
+  // missing file still is (its 404 is caught below, and any other network error here).
+  page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(`${r.url()} (${r.failure()?.errorText})`); });
   page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -52,6 +52,16 @@ pub(crate) fn check(
         rec.platform,
         rec.cpus.map_or("?".to_string(), |c| c.to_string())
     );
+    if let Some(r) = c.cpu_got_over_asked {
+        outln!(
+            "the cpu() work got {r:.2} of the CPU time it asked for{}",
+            if (r - 1.0).abs() > 0.1 {
+                " (the machine's speed changed under the helper's loop: a limit of any prediction)"
+            } else {
+                ""
+            }
+        );
+    }
     outln!(
         "{:<36} {:>12} {:>12} {:>9}",
         "",
@@ -127,13 +137,14 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
     };
     let mut python_version = String::new();
     let mut table = String::from(
-        "| preset | predicted | measured (median) | spread (min to max) | error |\n|---|---:|---:|---:|---:|\n",
+        "| preset | predicted | measured (median) | spread (min to max) | error | CPU got / asked |\n|---|---:|---:|---:|---:|---:|\n",
     );
     let mut outside = Vec::new();
     let mut not_comparable = Vec::new();
     for p in presets::all() {
         let text = to_python(&p.scenario).text;
         let mut walls = Vec::new();
+        let mut got = Vec::new();
         let mut cpus = None;
         for _ in 0..runs.max(1) {
             let rec = Recording::from_json(&record(&text, python)?)
@@ -141,6 +152,9 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
             python_version = rec.python.clone();
             cpus = rec.cpus;
             walls.push(measured_trace(&rec).wall_ns);
+            if let Some(r) = rec.cpu_got_over_asked() {
+                got.push(r);
+            }
         }
         // The prediction for this machine: its costs (with --machine) and its cores.
         let mut sc = p.scenario.clone();
@@ -152,6 +166,10 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
         }
         let predicted = metrics(&simulate(&sc).map_err(|e| e.to_string())?).wall_ns;
         walls.sort_unstable();
+        got.sort_by(f64::total_cmp);
+        let cpu_ratio = got
+            .get(got.len() / 2)
+            .map_or("–".to_string(), |r| format!("{r:.2}"));
         let median = walls[walls.len() / 2];
         let err = (predicted as f64 - median as f64) / median.max(1) as f64 * 100.0;
         let bound = if p.name == "convoy" { 25.0 } else { 10.0 };
@@ -168,7 +186,7 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
             None => {}
         }
         table.push_str(&format!(
-            "| {}{} | {} | {} | {} to {} | {err:+.1} % |\n",
+            "| {}{} | {} | {} | {} to {} | {err:+.1} % | {cpu_ratio} |\n",
             p.name,
             if other.is_some() {
                 " (other runtime)"
@@ -189,7 +207,7 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
     }
     md.push_str("# Fidelity: the model against real CPython on this machine\n\n");
     md.push_str(&format!(
-        "Written by `gil-sim fidelity --runs {runs}` ({profile_line}; CPython {python_version}). Each preset's program ran {runs} times in real CPython with `--record`; the wall time is from the helper module's import to the main process's exit (interpreter start-up and the helper's one-off measurement of the loop speed excluded, as the model starts there too); the model runs each lesson on this machine's cores. Goal: within 10 % (convoy: 25 %).\n\n"
+        "Written by `gil-sim fidelity --runs {runs}` ({profile_line}; CPython {python_version}). Each preset's program ran {runs} times in real CPython with `--record`; the wall time is from the helper module's import to the main process's exit (interpreter start-up and the helper's one-off measurement of the loop speed excluded, as the model starts there too); the model runs each lesson on this machine's cores. \"CPU got / asked\": the CPU time (`time.thread_time_ns`) the program's `cpu()` steps really got, over what they asked for (a value far from 1 is the machine's speed changing under the helper's loop, not the model). Goal: within 10 % (convoy: 25 %).\n\n"
     ));
     md.push_str(&table);
     md.push_str(&format!(
@@ -201,7 +219,15 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
         }
     ));
     match out {
-        Some(path) => std::fs::write(path, md).map_err(|e| format!("{path}: {e}"))?,
+        Some(path) => {
+            // The report's hand-written sections (`## ...`, after the table) are kept.
+            if let Ok(old) = std::fs::read_to_string(path)
+                && let Some(i) = old.find("\n## ")
+            {
+                md.push_str(&old[i..]);
+            }
+            std::fs::write(path, md).map_err(|e| format!("{path}: {e}"))?
+        }
         None => outln!("{}", md.trim_end()),
     }
     Ok(())

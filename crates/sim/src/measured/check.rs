@@ -30,6 +30,9 @@ pub struct Check {
     pub rows: Vec<CheckRow>,
     /// The Python that was measured.
     pub python: String,
+    /// The CPU time the run's `cpu()` work got over what it asked for (far from 1: the
+    /// machine's speed changed under the helper's loop, which the model does not know).
+    pub cpu_got_over_asked: Option<f64>,
 }
 
 fn row(process: &str, thread: &str, p: Option<u64>, m: Option<u64>) -> CheckRow {
@@ -100,5 +103,6 @@ pub fn check(predicted: &Trace, metrics: &Metrics, measured: &Trace, rec: &Recor
     Check {
         rows,
         python: rec.python.clone(),
+        cpu_got_over_asked: rec.cpu_got_over_asked(),
     }
 }

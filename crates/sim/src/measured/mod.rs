@@ -73,7 +73,8 @@ pub struct RecThread {
 
 /// One recorded step: kind (`cpu`, `c_release`, `io`, `sleep`, `await_io`, `await_sleep`,
 /// `start_thread`, `join_thread`, `start_process`, `join_process`), the line it was called
-/// from, start and end (ns), and the task or the thread/process it names, if any.
+/// from, start and end (ns), the task or the thread/process it names, if any, and for `cpu`
+/// the CPU time the thread got for it (`time.thread_time_ns`) and the work it asked for (ns).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecStep(
     pub String,
@@ -81,6 +82,8 @@ pub struct RecStep(
     pub u64,
     pub u64,
     #[serde(default)] pub Option<String>,
+    #[serde(default)] pub Option<u64>,
+    #[serde(default)] pub Option<u64>,
 );
 
 impl RecStep {
@@ -95,6 +98,14 @@ impl RecStep {
     /// End, ns.
     pub fn t1(&self) -> u64 {
         self.3
+    }
+    /// The CPU time the thread got for a `cpu` step, ns.
+    pub fn cpu_ns(&self) -> Option<u64> {
+        self.5
+    }
+    /// The CPU work a `cpu` step asked for, ns.
+    pub fn asked_ns(&self) -> Option<u64> {
+        self.6
     }
 }
 
@@ -159,6 +170,19 @@ impl Recording {
             }
         }
         Ok(rec)
+    }
+
+    /// The CPU time the finished `cpu()` steps got over the work they asked for, over every
+    /// thread (1.0: the machine ran at the speed the helper measured; none without such steps).
+    pub fn cpu_got_over_asked(&self) -> Option<f64> {
+        let (got, asked) = self
+            .processes
+            .iter()
+            .flat_map(|p| &p.threads)
+            .flat_map(|t| &t.steps)
+            .filter_map(|s| Some((s.5?, s.6?)))
+            .fold((0u64, 0u64), |(g, a), (x, y)| (g + x, a + y));
+        (asked > 0).then(|| got as f64 / asked as f64)
     }
 
     /// The earliest time in the recording (the main process's start): time 0 of its trace.
