@@ -1,7 +1,8 @@
-//! The machine profile the simulator uses (from `machine_profile.py`, opened by file or paste,
-//! remembered on this device): every run applies its measured costs in place of the model's
-//! defaults ([`apply`]), and the panel says "Calibrated to: host, date". One app-wide setting,
-//! like a preference, so it is kept here rather than in each run's state.
+//! The machine profile the simulator uses: the shipped profile of this machine kind unless the
+//! user opened another (`machine_profile.py`'s output, by file or paste) or chose the model's
+//! own defaults; the choice is remembered on this device. Every run applies its measured costs
+//! ([`apply`]), and the panel says "Calibrated to: host, date". One app-wide setting, like a
+//! preference, so it is kept here rather than in each run's state.
 
 use gil_sim::Scenario;
 use gil_sim::profile::MachineProfile;
@@ -26,10 +27,33 @@ fn storage() -> Option<web_sys::Storage> {
     }
 }
 
-/// The profile remembered on this device, if any (and still readable).
+/// What is remembered for "the model's own defaults, no profile".
+const NO_PROFILE: &str = "none";
+
+/// The profile remembered on this device; else the shipped one.
 fn remembered() -> Option<Rc<MachineProfile>> {
-    let text = storage()?.get_item(STORAGE_KEY).ok()??;
-    MachineProfile::from_json(&text).ok().map(Rc::new)
+    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some(NO_PROFILE) => None,
+        Some(text) => MachineProfile::from_json(text)
+            .ok()
+            .or_else(MachineProfile::shipped)
+            .map(Rc::new),
+        None => MachineProfile::shipped().map(Rc::new),
+    }
+}
+
+/// Whether the profile in use is the shipped one.
+pub fn is_shipped() -> bool {
+    current().is_some_and(|p| MachineProfile::shipped().as_ref() == Some(&*p))
+}
+
+/// Back to the shipped profile (forgets the choice made on this device).
+pub fn reset() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(STORAGE_KEY);
+    }
+    CURRENT.with(|c| *c.borrow_mut() = MachineProfile::shipped().map(Rc::new));
 }
 
 /// The profile in use.
@@ -37,7 +61,7 @@ pub fn current() -> Option<Rc<MachineProfile>> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
-/// Uses `text` as the profile (remembered on this device if storage works), or the model's
+/// Uses `text` as the profile (remembered on this device if storage works), or the model's own
 /// defaults for `None`. Errs naming the field.
 pub fn set(text: Option<&str>) -> Result<(), String> {
     let p = match text {
@@ -47,10 +71,7 @@ pub fn set(text: Option<&str>) -> Result<(), String> {
         None => None,
     };
     if let Some(s) = storage() {
-        let _ = match text {
-            Some(t) => s.set_item(STORAGE_KEY, t),
-            None => s.remove_item(STORAGE_KEY),
-        };
+        let _ = s.set_item(STORAGE_KEY, text.unwrap_or(NO_PROFILE));
     }
     CURRENT.with(|c| *c.borrow_mut() = p);
     Ok(())
@@ -115,14 +136,24 @@ pub fn machine_panel(props: &MachineProps) -> Html {
         let take = take.clone();
         Callback::from(move |_: MouseEvent| take.emit(None))
     };
+    let on_shipped = {
+        let (error, version, cb) = (error.clone(), version.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            reset();
+            error.set(String::new());
+            version.set(*version + 1);
+            cb.emit(());
+        })
+    };
     let p = current();
     html! {
         <details class="files machine" data-testid="machine-profile" data-host={p.as_ref().map(|p| p.host.clone()).unwrap_or_default()}>
             <summary data-testid="machine-label">{ match &p {
+                Some(p) if is_shipped() => format!("Calibrated to: {} (shipped)", p.label()),
                 Some(p) => format!("Calibrated to: {}", p.label()),
-                None => "Costs: the model's defaults".to_string(),
+                None => "Costs: the model's own defaults".to_string(),
             } }</summary>
-            <p class="hint">{ "A machine profile (python3 machine_profile.py --out profile.json) replaces the model's costs of timers, thread starts and process starts with your machine's." }</p>
+            <p class="hint">{ "A machine profile (python3 machine_profile.py --out profile.json) puts a machine's measured costs of timers, thread starts and process starts in place of the model's. GIL Lab ships the profile of a 2-vCPU machine with CPython 3.11." }</p>
             <label class="import">{ "Open a profile" }
                 <input type="file" accept=".json,application/json" data-testid="machine-file" onchange={on_pick} />
             </label>
@@ -130,7 +161,10 @@ pub fn machine_panel(props: &MachineProps) -> Html {
             <div class="files-buttons">
                 <button onclick={on_paste} data-testid="machine-paste-use">{ "Use pasted" }</button>
                 if p.is_some() {
-                    <button onclick={on_default} data-testid="machine-default">{ "Use the model's defaults" }</button>
+                    <button onclick={on_default} data-testid="machine-default">{ "Use the model's own defaults" }</button>
+                }
+                if !is_shipped() {
+                    <button onclick={on_shipped} data-testid="machine-shipped">{ "Use the shipped profile" }</button>
                 }
             </div>
             if !error.is_empty() {
@@ -147,7 +181,16 @@ mod tests {
     #[test]
     fn a_profile_changes_the_runs_and_the_defaults_come_back() {
         let base = gil_sim::presets::get("start-methods").unwrap().scenario;
+        // The shipped profile is in use from the start.
+        assert!(is_shipped());
         let before = crate::sim::run::ModelRun::new(base.clone()).unwrap();
+        assert_eq!(
+            before.scenario.start_costs,
+            gil_sim::profile::MachineProfile::shipped()
+                .unwrap()
+                .model
+                .start_costs
+        );
         let mut text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/crates/sim/calibration/profiles/this-machine.json"
@@ -167,6 +210,13 @@ mod tests {
                 .contains("the profile")
         );
         set(None).unwrap();
+        let own = crate::sim::run::ModelRun::new(base.clone()).unwrap();
+        assert_eq!(
+            own.scenario.start_costs,
+            gil_sim::StartCosts::default(),
+            "the model's own defaults"
+        );
+        reset();
         let back = crate::sim::run::ModelRun::new(base).unwrap();
         assert_eq!(back.metrics.wall_ns, before.metrics.wall_ns);
     }

@@ -341,6 +341,8 @@ test('a machine profile: opened from a file, it changes the run, says "Calibrate
   const { page, errors } = await openPage(browser, server.url + '#/sim', { viewport: { width: 1366, height: 900 } });
   await page.getByTestId('preset-select').selectOption({ label: 'Start methods' });
   const wall = async () => page.getByTestId('playhead-time').innerText();
+  // The shipped profile of this machine kind is in use from the start.
+  assert.match(await page.getByTestId('machine-label').innerText(), /Calibrated to: .*\(shipped\)/);
   const before = await wall();
   const profile = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'crates/sim/calibration/profiles/this-machine.json'), 'utf8'));
   profile.host = 'projector-pc';
@@ -362,7 +364,12 @@ test('a machine profile: opened from a file, it changes the run, says "Calibrate
   await page.getByTestId('machine-paste-use').click();
   assert.match(await page.getByTestId('machine-error').innerText(), /the profile/);
   await page.getByTestId('machine-default').click();
-  assert.match(await page.getByTestId('machine-label').innerText(), /the model's defaults/);
+  assert.match(await page.getByTestId('machine-label').innerText(), /the model's own defaults/);
+  await page.reload();
+  assert.match(await page.getByTestId('machine-label').innerText(), /the model's own defaults/, 'remembered');
+  await page.getByTestId('machine-label').click();
+  await page.getByTestId('machine-shipped').click();
+  assert.match(await page.getByTestId('machine-label').innerText(), /\(shipped\)/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -23,6 +23,8 @@ struct Cli {
     cmd: Cmd,
     /// A machine profile (from crates/sim/calibration/machine_profile.py): its measured costs
     /// replace the model's defaults (timer slack, thread start, process start methods).
+    /// Without it, the shipped profile of this machine kind; `--machine none`: the model's
+    /// own defaults.
     #[arg(long, global = true)]
     machine: Option<String>,
 }
@@ -187,14 +189,21 @@ fn load(arg: &str, seed: Option<u64>) -> Result<Scenario, String> {
     if let Some(s) = seed {
         sc.seed = s;
     }
+    Ok(sc)
+}
+
+/// A scenario to simulate: with the machine profile's costs (exports stay the lesson's own).
+fn calibrated(mut sc: Scenario) -> Scenario {
     if let Some(p) = profile() {
         p.apply(&mut sc);
     }
-    Ok(sc)
+    sc
 }
 
 fn real_main(cli: Cli) -> Result<(), String> {
     let machine = match &cli.machine {
+        None => gil_sim::profile::MachineProfile::shipped(),
+        Some(none) if none == "none" => None,
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
             Some(
@@ -202,7 +211,6 @@ fn real_main(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("{path}: {e}"))?,
             )
         }
-        None => None,
     };
     let _ = PROFILE.set(machine);
     match cli.cmd {
@@ -224,7 +232,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
                 ExportKind::Json => sc.to_json(),
                 ExportKind::Helper => String::new(),
                 ExportKind::Perfetto | ExportKind::Csv | ExportKind::MetricsCsv => {
-                    let tr = simulate(&sc).map_err(|e| e.to_string())?;
+                    let tr = simulate(&calibrated(sc.clone())).map_err(|e| e.to_string())?;
                     match what {
                         ExportKind::Perfetto => gil_sim::export::perfetto::perfetto_json(&sc, &tr),
                         ExportKind::Csv => gil_sim::export::csv::spans_csv(&tr),
@@ -256,7 +264,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             json,
             max_rows,
         } => {
-            let sc = load(&scenario, seed)?;
+            let sc = calibrated(load(&scenario, seed)?);
             if json {
                 let tr = simulate(&sc).map_err(|e| e.to_string())?;
                 let out = RunJson {
@@ -308,7 +316,7 @@ fn real_main(cli: Cli) -> Result<(), String> {
             seed,
             json,
         } => {
-            let sc = load(&scenario, seed)?;
+            let sc = calibrated(load(&scenario, seed)?);
             let Some(w) = sc.workload.as_ref() else {
                 let names: Vec<&str> = presets::all()
                     .into_iter()
@@ -412,7 +420,10 @@ fn print_setup(sc: &Scenario) {
         outln!("SCENARIO (seed {})", sc.seed);
     }
     if let Some(p) = profile() {
-        outln!("calibrated to: {}", p.label());
+        outln!(
+            "calibrated to: {} (--machine none: the model's own defaults)",
+            p.label()
+        );
     }
     outln!(
         "machine: {} cores; OS time slice {}, context switch {}",

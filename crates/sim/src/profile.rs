@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::{MAX_SIM_NS, Scenario, ScenarioError, StartCosts};
 
+/// The profile of this machine kind (2 vCPUs, CPython 3.11), measured by
+/// `calibration/machine_profile.py` and shipped: the app and the CLI use it unless told
+/// otherwise. `tests/profile.rs` checks that it reads.
+pub const SHIPPED: &str = include_str!("../calibration/profiles/this-machine.json");
+
 /// The profile format version this crate reads.
 pub const PROFILE_VERSION: u32 = 1;
 /// Cap: size of a profile's text, bytes.
@@ -136,6 +141,11 @@ impl MachineProfile {
             }
         }
         Ok(p)
+    }
+
+    /// The shipped profile ([`SHIPPED`]); `None` only if it were unreadable (a test rules it out).
+    pub fn shipped() -> Option<MachineProfile> {
+        MachineProfile::from_json(SHIPPED).ok()
     }
 
     /// The scenario with this machine's costs in place of the model's defaults.

@@ -4,7 +4,7 @@
 use gil_sim::profile::MachineProfile;
 use gil_sim::*;
 
-const SHIPPED: &str = include_str!("../calibration/profiles/this-machine.json");
+const SHIPPED: &str = gil_sim::profile::SHIPPED;
 
 fn profile_with(edit: impl Fn(&mut serde_json::Value)) -> MachineProfile {
     let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
@@ -37,6 +37,7 @@ fn first_run(name: &str, p: &MachineProfile, proc: &str) -> u64 {
 #[test]
 fn the_shipped_profile_reads_and_is_this_machine_kind() {
     let p = MachineProfile::from_json(SHIPPED).unwrap();
+    assert_eq!(MachineProfile::shipped().as_ref(), Some(&p));
     assert!(p.python.starts_with("3."));
     assert!(!p.label().is_empty());
     let s = &p.model.start_costs;
