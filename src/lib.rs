@@ -67,9 +67,7 @@ pub fn bench_program_run(text: &str, reps: u32) -> String {
     }
     let t1 = now();
     for _ in 0..reps {
-        let run = gil_sim::python::from_python(&text)
-            .map_err(|e| e.to_string())
-            .and_then(|(sc, map)| sim::ModelRun::with_program(sc, text.clone(), map));
+        let run = sim::ModelRun::of_program(&text);
         if run.is_err() {
             return "error".into();
         }

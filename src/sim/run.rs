@@ -60,6 +60,12 @@ impl ModelRun {
         ModelRun::run(scenario, program, false)
     }
 
+    /// Reads a person's program and simulates it (errors name the line and column).
+    pub fn of_program(text: &str) -> Result<ModelRun, String> {
+        let (sc, map) = gil_sim::python::from_python(text).map_err(|e| e.to_string())?;
+        ModelRun::with_program(sc, text.to_string(), map)
+    }
+
     /// Simulates a program's scenario, keeping the program's own text and map.
     pub fn with_program(
         scenario: Scenario,

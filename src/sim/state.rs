@@ -143,10 +143,7 @@ impl SimState {
             }
         };
         let run = match &opened.link.lesson {
-            Lesson::Program { program } => {
-                let (sc, map) = gil_sim::python::from_python(program).map_err(|e| e.to_string())?;
-                ModelRun::with_program(sc, program.clone(), map)?
-            }
+            Lesson::Program { program } => ModelRun::of_program(program)?,
             _ => ModelRun::new(opened.scenario.clone())?,
         };
         let l = &opened.link;
@@ -245,9 +242,7 @@ impl SimState {
                 .map_err(|e| e.to_string())
                 .and_then(ModelRun::new)
         } else {
-            gil_sim::python::from_python(text)
-                .map_err(|e| e.to_string())
-                .and_then(|(sc, map)| ModelRun::with_program(sc, text.to_string(), map))
+            ModelRun::of_program(text)
         };
         match run {
             Ok(run) => Rc::new(SimState {
@@ -272,9 +267,7 @@ impl SimState {
     /// parameters), run again: `ModelRun` applies the machine profile now in use.
     fn recalibrate(self: Rc<Self>) -> Rc<Self> {
         let run = match (&self.run.program, self.run.users_program) {
-            (Some(p), true) => gil_sim::python::from_python(&p.text)
-                .map_err(|e| e.to_string())
-                .and_then(|(sc, map)| ModelRun::with_program(sc, p.text.clone(), map)),
+            (Some(p), true) => ModelRun::of_program(&p.text),
             _ => match (self.base(), &self.params) {
                 (Some(base), Some(params)) => params
                     .apply(base)
