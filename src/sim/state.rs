@@ -208,21 +208,9 @@ impl SimState {
                 );
             }
         };
+        let params = Params::of(&sc);
         match ModelRun::with_program(sc.clone(), text.to_string(), map) {
-            Ok(run) => Rc::new(SimState {
-                presets: self.presets.clone(),
-                preset: self.preset,
-                params: Some(Params::of(&sc)),
-                custom: Some(Rc::new(sc)),
-                error: None,
-                run: Rc::new(run),
-                keep_time: true,
-                restore: None,
-                panel: self.panel,
-                predict: self.predict,
-                revealed: None,
-                program_error: None,
-            }),
+            Ok(run) => self.showing(self.preset, Some(Rc::new(sc)), params, run, true),
             Err(why) => fail(
                 self,
                 ProgramError {
@@ -245,20 +233,10 @@ impl SimState {
             ModelRun::of_program(text)
         };
         match run {
-            Ok(run) => Rc::new(SimState {
-                presets: self.presets.clone(),
-                preset: self.preset,
-                params: Some(Params::of(&run.scenario)),
-                custom: Some(Rc::new(run.scenario.clone())),
-                error: None,
-                run: Rc::new(run),
-                keep_time: false,
-                restore: None,
-                panel: self.panel,
-                predict: self.predict,
-                revealed: None,
-                program_error: None,
-            }),
+            Ok(run) => {
+                let sc = Rc::new(run.scenario.clone());
+                self.showing(self.preset, Some(sc), Params::of(&run.scenario), run, false)
+            }
             Err(why) => self.with_error(Refusal::Import(format!("{name}: {why}"))),
         }
     }
@@ -290,6 +268,33 @@ impl SimState {
         }
     }
 
+    /// A new run on screen: lesson `preset` (or the `custom` scenario) with `params`; no error,
+    /// nothing to restore, a revealed answer hidden again. The panel and predict mode stay.
+    /// `keep_time`: the playhead keeps its time.
+    fn showing(
+        &self,
+        preset: usize,
+        custom: Option<Rc<Scenario>>,
+        params: Params,
+        run: ModelRun,
+        keep_time: bool,
+    ) -> Rc<Self> {
+        Rc::new(SimState {
+            presets: self.presets.clone(),
+            preset,
+            custom,
+            params: Some(params),
+            error: None,
+            run: Rc::new(run),
+            keep_time,
+            restore: None,
+            panel: self.panel,
+            predict: self.predict,
+            revealed: None,
+            program_error: None,
+        })
+    }
+
     fn with_error(self: Rc<Self>, why: Refusal) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         next.error = Some(why);
@@ -307,20 +312,7 @@ impl Reducible for SimState {
                     return self;
                 };
                 match ModelRun::new(p.scenario.clone()) {
-                    Ok(run) => Rc::new(SimState {
-                        presets: self.presets.clone(),
-                        preset: i,
-                        custom: None,
-                        params: Some(Params::of(&p.scenario)),
-                        error: None,
-                        run: Rc::new(run),
-                        keep_time: false,
-                        restore: None,
-                        panel: self.panel,
-                        predict: self.predict,
-                        revealed: None,
-                        program_error: None,
-                    }),
+                    Ok(run) => self.showing(i, None, Params::of(&p.scenario), run, false),
                     Err(why) => {
                         let why = format!("preset {}: {why}", p.name);
                         self.with_error(Refusal::Change(why))
@@ -337,20 +329,9 @@ impl Reducible for SimState {
                     Ok((next, run))
                 });
                 match next {
-                    Ok((params, run)) => Rc::new(SimState {
-                        presets: self.presets.clone(),
-                        preset: self.preset,
-                        custom: self.custom.clone(),
-                        params: Some(params),
-                        error: None,
-                        run: Rc::new(run),
-                        keep_time: true,
-                        restore: None,
-                        panel: self.panel,
-                        predict: self.predict,
-                        revealed: None,
-                        program_error: None,
-                    }),
+                    Ok((params, run)) => {
+                        self.showing(self.preset, self.custom.clone(), params, run, true)
+                    }
                     // Keep the last good run and parameters; say which field is wrong.
                     Err(why) => self.with_error(Refusal::Change(why)),
                 }

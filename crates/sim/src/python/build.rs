@@ -8,10 +8,10 @@ use super::ast::{Expr, ExprKind, Pos, Stmt, StmtKind};
 use super::body::Cx;
 use super::declare::{ProcDraft, ThreadDraft, declare};
 use super::literal::parse_seconds;
-use super::model::{ProcessExtras, Val, set_model, workload_of};
+use super::model::{ProcessExtras, Val, blank, set_model, workload_of};
 use super::source_map::line_of_path;
 use super::{PyError, SourceMap};
-use crate::scenario::{Limits, Process, SCENARIO_VERSION, Scenario, Thread, WorkloadRef};
+use crate::scenario::{Process, Scenario, Thread, WorkloadRef};
 
 /// A call's keyword arguments.
 pub(super) type Kwargs = [(String, Expr)];
@@ -156,20 +156,7 @@ fn docstring(s: &str, sc: &mut Scenario) {
 }
 
 pub(super) fn build(module: &[Stmt]) -> Result<(Scenario, SourceMap), PyError> {
-    let mut sc = Scenario {
-        version: SCENARIO_VERSION,
-        name: String::new(),
-        question: String::new(),
-        lesson: String::new(),
-        seed: 0,
-        machine: Default::default(),
-        os: Default::default(),
-        runtime: Default::default(),
-        start_costs: Default::default(),
-        limits: Limits::default(),
-        workload: None,
-        processes: Vec::new(),
-    };
+    let mut sc = blank();
     let mut m = Module {
         imports: BTreeSet::new(),
         helpers: BTreeSet::new(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::literal::{fmt_seconds, parse_int, parse_seconds, quote};
 use crate::scenario::workload::{Approach, Workload};
-use crate::scenario::{GilMode, Scenario, StartMethod, WakePolicy};
+use crate::scenario::{GilMode, SCENARIO_VERSION, Scenario, StartMethod, WakePolicy};
 
 /// A field of a scenario that `model()` sets.
 enum F<'a> {
@@ -69,6 +69,25 @@ fn fields(sc: &mut Scenario) -> Vec<(&'static str, F<'_>)> {
     ]
 }
 
+/// A scenario with every default and nothing in it: what a program says nothing about is this
+/// (the reader starts from it; the writer leaves out what equals it).
+pub(super) fn blank() -> Scenario {
+    Scenario {
+        version: SCENARIO_VERSION,
+        name: String::new(),
+        question: String::new(),
+        lesson: String::new(),
+        seed: 0,
+        machine: Default::default(),
+        os: Default::default(),
+        runtime: Default::default(),
+        start_costs: Default::default(),
+        limits: Default::default(),
+        workload: None,
+        processes: Vec::new(),
+    }
+}
+
 /// An enum as its name in a scenario file (`"fork"`, `"free_threaded"`).
 fn enum_name<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v)
@@ -84,20 +103,7 @@ fn enum_of<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 /// The keyword arguments of `model()` for this scenario (values that differ from the
 /// defaults), as `(keyword, Python source)`; name, question and lesson are the caller's.
 pub(super) fn model_kwargs(sc: &Scenario) -> Vec<(String, String)> {
-    let mut def = Scenario {
-        version: sc.version,
-        name: String::new(),
-        question: String::new(),
-        lesson: String::new(),
-        seed: 0,
-        machine: Default::default(),
-        os: Default::default(),
-        runtime: Default::default(),
-        start_costs: Default::default(),
-        limits: Default::default(),
-        workload: None,
-        processes: Vec::new(),
-    };
+    let mut def = blank();
     let mut cur = sc.clone();
     let mut out = Vec::new();
     let gil = sc.runtime.gil;
