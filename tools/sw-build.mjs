@@ -19,7 +19,7 @@ const { count, size, warnings } = await injectManifest({
   swSrc: path.join(root, 'www', 'sw.js'),
   swDest: path.join(dir, 'sw.js'),
   globDirectory: dir,
-  globPatterns: ['**/*.{html,js,wasm,css,svg,png,webmanifest}'],
+  globPatterns: ['**/*.{html,js,wasm,css,svg,png,webmanifest,py}'],
   globIgnores: ['sw.js'],
   // The wasm module is the app: precache it whatever its size.
   maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

@@ -5,6 +5,7 @@
 //! preference, so it is kept here rather than in each run's state.
 
 use gil_sim::Scenario;
+use gil_sim::calibration;
 use gil_sim::profile::MachineProfile;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,7 +16,14 @@ use yew::prelude::*;
 const STORAGE_KEY: &str = "gil-lab:machine-profile";
 
 thread_local! {
+    /// The shipped profile, read and fitted once.
+    static SHIPPED: Option<Rc<MachineProfile>> = calibration::shipped().map(Rc::new);
     static CURRENT: RefCell<Option<Rc<MachineProfile>>> = RefCell::new(remembered());
+}
+
+/// The shipped profile ([`calibration::shipped`]).
+fn shipped() -> Option<Rc<MachineProfile>> {
+    SHIPPED.with(Clone::clone)
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -35,17 +43,14 @@ fn remembered() -> Option<Rc<MachineProfile>> {
     let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     match stored.as_deref() {
         Some(NO_PROFILE) => None,
-        Some(text) => MachineProfile::from_json(text)
-            .ok()
-            .or_else(MachineProfile::shipped)
-            .map(Rc::new),
-        None => MachineProfile::shipped().map(Rc::new),
+        Some(text) => calibration::load(text).ok().map(Rc::new).or_else(shipped),
+        None => shipped(),
     }
 }
 
 /// Whether the profile in use is the shipped one.
 pub fn is_shipped() -> bool {
-    current().is_some_and(|p| MachineProfile::shipped().as_ref() == Some(&*p))
+    current().is_some_and(|p| shipped().as_deref() == Some(&*p))
 }
 
 /// Back to the shipped profile (forgets the choice made on this device).
@@ -53,7 +58,7 @@ pub fn reset() {
     if let Some(s) = storage() {
         let _ = s.remove_item(STORAGE_KEY);
     }
-    CURRENT.with(|c| *c.borrow_mut() = MachineProfile::shipped().map(Rc::new));
+    CURRENT.with(|c| *c.borrow_mut() = shipped());
 }
 
 /// The profile in use.
@@ -66,7 +71,7 @@ pub fn current() -> Option<Rc<MachineProfile>> {
 pub fn set(text: Option<&str>) -> Result<(), String> {
     let p = match text {
         Some(t) => Some(Rc::new(
-            MachineProfile::from_json(t).map_err(|e| format!("the profile: {e}"))?,
+            calibration::load(t).map_err(|e| format!("the profile: {e}"))?,
         )),
         None => None,
     };
@@ -82,6 +87,31 @@ pub fn apply(sc: &mut Scenario) {
     if let Some(p) = current() {
         p.apply(sc);
     }
+}
+
+/// The profile's figures in one sentence: what it changes in the runs.
+fn summary(p: &MachineProfile) -> String {
+    let m = &p.model;
+    let ms = |ns: u64| format!("{:.1} ms", ns as f64 / 1e6);
+    let cores = match m.parallel_efficiency_permille.last() {
+        Some(&e) if m.parallel_efficiency_permille.len() > 1 => format!(
+            "{} cores at once each run at {:.0} % of one alone",
+            m.parallel_efficiency_permille.len(),
+            f64::from(e) / 10.0
+        ),
+        _ => "cores at full speed together".to_string(),
+    };
+    let s = &m.start_costs;
+    format!(
+        "{}; a thread moving to another core costs {:.0} µs; sleeps wake {:.0} µs late; a thread starts in {:.0} µs; a process starts in {} (fork), {} (spawn, {} more to import a lesson's main module).",
+        cores,
+        m.migration_ns.unwrap_or(0) as f64 / 1e3,
+        m.timer_slack_ns as f64 / 1e3,
+        (m.thread_create_ns + m.thread_bootstrap_ns) as f64 / 1e3,
+        ms(s.fork.parent_ns + s.fork.child_ns),
+        ms(s.spawn.parent_ns + s.spawn.child_ns),
+        ms(s.main_import_ns),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -146,6 +176,7 @@ pub fn machine_panel(props: &MachineProps) -> Html {
         })
     };
     let p = current();
+    let figures = p.as_ref().map(|p| summary(p));
     html! {
         <details class="files machine" data-testid="machine-profile" data-host={p.as_ref().map(|p| p.host.clone()).unwrap_or_default()}>
             <summary data-testid="machine-label">{ match &p {
@@ -153,12 +184,18 @@ pub fn machine_panel(props: &MachineProps) -> Html {
                 Some(p) => format!("Calibrated to: {}", p.label()),
                 None => "Costs: the model's own defaults".to_string(),
             } }</summary>
-            <p class="hint">{ "A machine profile (python3 machine_profile.py --out profile.json) puts a machine's measured costs of timers, thread starts and process starts in place of the model's. GIL Lab ships the profile of a 2-vCPU machine with CPython 3.11." }</p>
+            <p class="machine-text">{ "A machine profile puts a machine's measured figures in place of the model's defaults: how fast cores run when several are busy, timers, thread starts and process starts. Measure yours with the calibration script (standard library only, about a minute): python3 machine_profile.py --out profile.json. GIL Lab ships the profile of a 2-vCPU machine with CPython 3.11." }</p>
+            if let Some(f) = figures {
+                <p class="machine-text" data-testid="machine-figures">{ f }</p>
+            }
             <label class="import">{ "Open a profile" }
                 <input type="file" accept=".json,application/json" data-testid="machine-file" onchange={on_pick} />
             </label>
             <textarea ref={paste} rows="2" data-testid="machine-paste" aria-label="A machine profile, pasted" />
             <div class="files-buttons">
+                // The script is a file of the site (copied by Trunk, precached for offline use),
+                // not text in the wasm module.
+                <a class="button" href={gil_sim::profile::SCRIPT_FILE} download={gil_sim::profile::SCRIPT_FILE} data-testid="machine-script">{ "Download machine_profile.py" }</a>
                 <button onclick={on_paste} data-testid="machine-paste-use">{ "Use pasted" }</button>
                 if p.is_some() {
                     <button onclick={on_default} data-testid="machine-default">{ "Use the model's own defaults" }</button>
@@ -186,10 +223,7 @@ mod tests {
         let before = crate::sim::run::ModelRun::new(base.clone()).unwrap();
         assert_eq!(
             before.scenario.start_costs,
-            gil_sim::profile::MachineProfile::shipped()
-                .unwrap()
-                .model
-                .start_costs
+            gil_sim::calibration::shipped().unwrap().model.start_costs
         );
         let mut text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -353,6 +353,8 @@ test('a machine profile: opened from a file, it changes the run, says "Calibrate
   await page.getByTestId('machine-file').setInputFiles(path.join(dir, 'profile.json'));
   await page.waitForFunction(() => document.querySelector('[data-testid="machine-profile"]').dataset.host === 'projector-pc');
   assert.match(await page.getByTestId('machine-label').innerText(), /Calibrated to: projector-pc, \d{4}-\d\d-\d\d/);
+  // What the profile changes is said in words, with its figures.
+  assert.match(await page.getByTestId('machine-figures').innerText(), /2 cores at once each run at \d+ % of one alone.*spawn/);
   const after = await wall();
   assert.notEqual(after, before, `the run changed (${before} -> ${after})`);
   // Remembered on this device.
@@ -370,6 +372,33 @@ test('a machine profile: opened from a file, it changes the run, says "Calibrate
   await page.getByTestId('machine-label').click();
   await page.getByTestId('machine-shipped').click();
   assert.match(await page.getByTestId('machine-label').innerText(), /\(shipped\)/);
+  // The calibration script comes with the app: it downloads, and it is the repository's.
+  if (!(await page.getByTestId('machine-profile').evaluate((d) => d.open))) await page.getByTestId('machine-label').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('machine-script').click()]);
+  assert.equal(download.suggestedFilename(), 'machine_profile.py');
+  const script = fs.readFileSync(await download.path(), 'utf8');
+  assert.equal(script, fs.readFileSync(path.join(process.cwd(), 'crates/sim/calibration/machine_profile.py'), 'utf8'));
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+test('the machine profile panel at 1024×768 and 1366×768, light and dark: its figures and buttons fit, nothing scrolls sideways', async () => {
+  for (const [width, height] of [[1024, 768], [1366, 768]]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, errors, context } = await openPage(browser, server.url + '#/sim', { viewport: { width, height }, colorScheme });
+      await page.getByTestId('machine-profile').evaluate((d) => { d.open = true; });
+      await page.getByTestId('machine-figures').waitFor();
+      await page.getByTestId('machine-profile').scrollIntoViewIfNeeded();
+      const box = await page.getByTestId('machine-profile').boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `${width}×${height} ${colorScheme}: the panel is inside the page (${box.x}+${box.width})`);
+      for (const id of ['machine-script', 'machine-paste-use', 'machine-default']) {
+        const b = await page.getByTestId(id).boundingBox();
+        assert.ok(b.x + b.width <= width, `${id} fits`);
+      }
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll');
+      await page.getByTestId('machine-profile').screenshot({ path: path.join(process.cwd(), 'tests/e2e/screenshots', `machine-profile-${width}x${height}-${colorScheme}.png`) });
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
 });

@@ -127,7 +127,12 @@ fn record(text: &str, python: &str) -> Result<String, String> {
 
 /// `gil-sim fidelity`: every preset run `runs` times in real Python, the median measured wall
 /// time (and its spread) beside the prediction, as a Markdown report.
-pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(), String> {
+pub(crate) fn fidelity(
+    runs: u32,
+    python: &str,
+    calibration: &str,
+    out: Option<&str>,
+) -> Result<(), String> {
     use gil_sim::measured::{Recording, measured_trace};
     use gil_sim::python::to_python;
     let mut md = String::new();
@@ -218,11 +223,14 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
             outside.join(", ")
         }
     ));
+    if calibration != "none" {
+        md.push_str(&calibration_section(python, calibration)?);
+    }
     match out {
         Some(path) => {
-            // The report's hand-written sections (`## ...`, after the table) are kept.
+            // The report's hand-written sections (`## ...`, after the tables) are kept.
             if let Ok(old) = std::fs::read_to_string(path)
-                && let Some(i) = old.find("\n## ")
+                && let Some(i) = hand_written(&old)
             {
                 md.push_str(&old[i..]);
             }
@@ -232,3 +240,136 @@ pub(crate) fn fidelity(runs: u32, python: &str, out: Option<&str>) -> Result<(),
     }
     Ok(())
 }
+
+/// The calibration cases: `calibration` is `quick` or `full` (a fresh run of the calibration
+/// script here) or the path of a profile already measured; the model runs each case with the
+/// profile in use (`--machine`, the shipped one by default) on the measured machine's cores.
+fn calibration_section(python: &str, calibration: &str) -> Result<String, String> {
+    use gil_sim::calibration::{Unit, cases};
+    let text = match calibration {
+        "quick" | "full" => run_calibration(python, calibration == "quick")?,
+        path => std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
+    };
+    let fresh: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("the calibration run: {e}"))?;
+    let measured = fresh.get("measured").cloned().unwrap_or_default();
+    let mut model = match profile() {
+        Some(p) => p.clone(),
+        None => {
+            gil_sim::calibration::load(&text).map_err(|e| format!("the calibration run: {e}"))?
+        }
+    };
+    if profile().is_none() {
+        // Without a profile: the model's own defaults, on the measured machine's cores.
+        let (os, rt) = (gil_sim::Os::default(), gil_sim::Runtime::default());
+        model.model.parallel_efficiency_permille.clear();
+        model.model.migration_ns = Some(os.migration_ns);
+        model.model.timer_slack_ns = os.timer_slack_ns;
+        model.model.thread_create_ns = rt.thread_create_ns;
+        model.model.thread_bootstrap_ns = rt.thread_bootstrap_ns;
+        model.model.start_costs = gil_sim::StartCosts::default();
+    }
+    let rounds = fresh
+        .pointer("/run/rounds")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    let when = fresh.get("date").and_then(|d| d.as_str()).unwrap_or("?");
+    let mut md = format!(
+        "\n{CALIBRATION_HEADING}\n\nEvery figure `calibration/machine_profile.py` measures, from a run of it ({when}, {rounds} rounds, median and spread over its samples), beside the model's figure for the same case (the scenario that does what the script does, with the profile in use, on this machine's cores). Goal: within 10 %. The last column is the same case in the profile's own run (its date is in the first line) and how far this run is from it: the machine's own drift, which bounds what any prediction from one run can reach.\n\n| case | what | predicted | measured (median) | spread (min to max) | samples | error | in the profile's run (drift) |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
+    );
+    let mut outside = Vec::new();
+    // The same case as the profile in use measured it (when it has it): how far the machine
+    // itself moved between the two runs of the script.
+    let then = cases(&model, &model.measured);
+    for c in cases(&model, &measured) {
+        let earlier = then
+            .iter()
+            .find(|t| t.name == c.name)
+            .and_then(|t| t.measured)
+            .zip(c.measured)
+            .map(|(t, now)| (t.median, (now.median - t.median) / t.median * 100.0));
+        let show = |v: f64| match c.unit {
+            Unit::Ms => format!("{v:.3} ms"),
+            Unit::Ratio => format!("{v:.3}"),
+        };
+        let err = c.error().map(|e| e * 100.0);
+        if let Some(e) = err
+            && e.abs() > 10.0
+        {
+            outside.push(format!("{} ({e:+.0} %)", c.name));
+        }
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            c.name,
+            c.what,
+            c.predicted.map_or("–".into(), show),
+            c.measured.map_or("–".into(), |m| show(m.median)),
+            c.measured.map_or("–".into(), |m| format!(
+                "{} to {}",
+                show(m.min),
+                show(m.max)
+            )),
+            c.measured.map_or("–".into(), |m| m.n.to_string()),
+            err.map_or("–".into(), |e| format!("{e:+.1} %")),
+            earlier.map_or("–".into(), |(v, d)| format!("{} ({d:+.0} %)", show(v))),
+        ));
+        outln!(
+            "{:<44} predicted {:>12}  measured {:>12}  {}",
+            c.name,
+            c.predicted.map_or("–".into(), show),
+            c.measured.map_or("–".into(), |m| show(m.median)),
+            err.map_or("–".into(), |e| format!("{e:+.1} %"))
+        );
+    }
+    md.push_str(&format!(
+        "\nCalibration cases outside the goal: {}.\n",
+        if outside.is_empty() {
+            "none".to_string()
+        } else {
+            outside.join(", ")
+        }
+    ));
+    Ok(md)
+}
+
+/// Runs the calibration script (shipped in the binary) and returns its profile.
+fn run_calibration(python: &str, quick: bool) -> Result<String, String> {
+    use gil_sim::profile::{SCRIPT, SCRIPT_FILE};
+    let dir = std::env::temp_dir().join(format!("gil-sim-calibration-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(SCRIPT_FILE), SCRIPT).map_err(|e| e.to_string())?;
+    let mut cmd = std::process::Command::new(python);
+    cmd.current_dir(&dir)
+        .args([SCRIPT_FILE, "--out", "profile.json"]);
+    if quick {
+        cmd.arg("--quick");
+    }
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not run {python}: {e}"));
+    let text = out.and_then(|out| {
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            return Err(format!(
+                "{python} {SCRIPT_FILE} failed ({}): {}",
+                out.status,
+                err.lines().last().unwrap_or("")
+            ));
+        }
+        std::fs::read_to_string(dir.join("profile.json")).map_err(|e| e.to_string())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    text
+}
+
+/// Where a report's hand-written sections begin: the first `## ` heading that is not one this
+/// command writes.
+fn hand_written(report: &str) -> Option<usize> {
+    report
+        .match_indices("\n## ")
+        .map(|(i, _)| i)
+        .find(|&i| !report[i + 1..].starts_with(CALIBRATION_HEADING))
+}
+
+/// The heading of the calibration cases' section.
+const CALIBRATION_HEADING: &str = "## Calibration cases";

@@ -100,6 +100,10 @@ enum Cmd {
         /// The Python interpreter.
         #[arg(long, default_value = "python3")]
         python: String,
+        /// The calibration cases: `full` or `quick` (run the calibration script now), a
+        /// profile already measured (a path), or `none`.
+        #[arg(long, default_value = "full")]
+        calibration: String,
         /// Write the report here (else print it).
         #[arg(long)]
         out: Option<String>,
@@ -202,14 +206,11 @@ fn calibrated(mut sc: Scenario) -> Scenario {
 
 fn real_main(cli: Cli) -> Result<(), String> {
     let machine = match &cli.machine {
-        None => gil_sim::profile::MachineProfile::shipped(),
+        None => gil_sim::calibration::shipped(),
         Some(none) if none == "none" => None,
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-            Some(
-                gil_sim::profile::MachineProfile::from_json(&text)
-                    .map_err(|e| format!("{path}: {e}"))?,
-            )
+            Some(gil_sim::calibration::load(&text).map_err(|e| format!("{path}: {e}"))?)
         }
     };
     let _ = PROFILE.set(machine);
@@ -250,7 +251,12 @@ fn real_main(cli: Cli) -> Result<(), String> {
             keep,
             json,
         } => cpython::check(&program, &python, run.as_deref(), keep.as_deref(), json),
-        Cmd::Fidelity { runs, python, out } => cpython::fidelity(runs, &python, out.as_deref()),
+        Cmd::Fidelity {
+            runs,
+            python,
+            calibration,
+            out,
+        } => cpython::fidelity(runs, &python, &calibration, out.as_deref()),
         Cmd::List => {
             for p in presets::all() {
                 outln!("{:<18} {}", p.name, p.lesson());

@@ -447,3 +447,81 @@ fn a_machine_profile_changes_the_run_and_says_so() {
     let o = gil_sim(&["run", "start-methods", "--machine", "/nonexistent.json"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// `fidelity` runs every preset in python3 and compares every calibration case (here from the
+/// shipped profile's own measurements, so the calibration script need not run), keeping the
+/// report's hand-written sections.
+#[test]
+fn fidelity_writes_both_tables_and_keeps_the_hand_written_sections() {
+    let dir = std::env::temp_dir().join(format!("gil-sim-cli-fidelity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("fidelity.md");
+    std::fs::write(
+        &out,
+        "# old\n\n| old table |\n\n## Why (hand-written)\n\nkept.\n",
+    )
+    .unwrap();
+    let shipped = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../sim/calibration/profiles/this-machine.json"
+    );
+    let o = gil_sim(&[
+        "fidelity",
+        "--runs",
+        "1",
+        "--calibration",
+        shipped,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(&out).unwrap();
+    for name in preset_names() {
+        assert!(md.contains(&format!("| {name}")), "{name} missing:\n{md}");
+    }
+    for case in [
+        "process_speedup.2",
+        "thread_slowdown.4",
+        "thread_start_join_ms",
+        "process_start_join_ms.spawn_lesson_main",
+        "process_start_join_ms.forkserver_first",
+        "sleep_overshoot_ms",
+        "gil_hold_ms.1",
+        "release_latency_ms",
+    ] {
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| {case} |")))
+            .unwrap_or_else(|| panic!("{case} missing:\n{md}"));
+        // The error, and the same case in the profile's own run with the machine's drift.
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert!(cells[7].ends_with(" %"), "{row}");
+        assert!(cells[8].ends_with(" %)"), "{row}");
+    }
+    assert!(md.contains("Calibration cases outside the goal:"));
+    assert!(md.ends_with("## Why (hand-written)\n\nkept.\n"), "{md}");
+    assert!(!md.contains("old table"));
+    // Written again, the report has its tables once and the hand-written section once.
+    let o = gil_sim(&[
+        "fidelity",
+        "--runs",
+        "1",
+        "--calibration",
+        shipped,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let again = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(again.matches("## Calibration cases").count(), 1, "{again}");
+    assert_eq!(again.matches("## Why (hand-written)").count(), 1, "{again}");
+    let o = gil_sim(&[
+        "fidelity",
+        "--runs",
+        "1",
+        "--python",
+        "/nonexistent/python9",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,7 +1,9 @@
 //! Criterion bench: engine events per second on the stress scenario (64 threads in 8 processes
 //! on 8 cores, ~60 s simulated, I/O mixed with CPU) and the time to re-simulate the classroom
 //! scenario (16 threads, ~10 s simulated). Targets: >= 20 M events/s; classroom < 16 ms.
-//! `stress_untraced` is the same run without recording spans and events.
+//! `stress_untraced` is the same run without recording spans and events. The `calibrated`
+//! variants run with the shipped machine profile (as the app and the CLI do): cores that slow
+//! each other down re-plan every running thread when the count of running cores changes.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gil_sim::stress::{classroom_scenario, stress_scenario};
@@ -22,6 +24,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("stress_untraced", |b| {
         b.iter(|| simulate_untraced(black_box(&stress)).unwrap())
     });
+    let profile = gil_sim::calibration::shipped().expect("the shipped profile reads");
+    let mut stress_cal = stress.clone();
+    profile.apply(&mut stress_cal);
+    g.bench_function("stress_untraced_calibrated", |b| {
+        b.iter(|| simulate_untraced(black_box(&stress_cal)).unwrap())
+    });
     g.finish();
 
     let classroom = classroom_scenario();
@@ -35,6 +43,11 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("resimulate_plus_metrics", |b| {
         b.iter(|| metrics(&simulate(black_box(&classroom)).unwrap()))
+    });
+    let mut classroom_cal = classroom.clone();
+    profile.apply(&mut classroom_cal);
+    g.bench_function("resimulate_calibrated", |b| {
+        b.iter(|| simulate(black_box(&classroom_cal)).unwrap())
     });
     g.finish();
 

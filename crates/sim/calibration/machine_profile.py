@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Machine profile for GIL Lab: measures the machine it runs on and writes the figures the model
-uses (timer slack, thread start, process start per start method; integer ns, in the scenario's
-own field names) plus everything measured (medians and spreads, for the record and the fidelity
-report) as JSON.
+uses (the cores' parallel efficiency, timer slack, thread start, process start per start method
+with the main module's re-import and the resource tracker; integer ns, in the scenario's own
+field names) plus everything measured (medians and spreads, for the record and the fidelity
+report) as JSON. GIL Lab then fits the figures that reach the model through its own mechanics
+(the parallel efficiency, the cost of moving between cores, timer slack and thread starts) to
+these measurements: see docs/model.md §3, "The machine a profile describes".
 
     python3 machine_profile.py [--out profile.json] [--quick] [--budget SECONDS]
 
@@ -31,6 +34,18 @@ SWITCH_INTERVAL = 0.005  # CPython's default; every case runs at it unless it sa
 # so a program whose main module imports much pays for it in every spawned child.
 HEAVY_MAIN = '''\
 import json, decimal, email, email.message, http.client, xml.etree.ElementTree, asyncio, unittest
+
+
+def noop():
+    pass
+'''
+
+# The main module a `spawn_lesson_main` child imports: what a GIL Lab lesson's program imports
+# through its helper module `gil_lab` (asyncio above all). Spawn children, and in CPython 3.11
+# forkserver children too (gh-98552), import the main module again before the target runs; the
+# difference to an empty main module is the profile's `main_import_ns`.
+LESSON_MAIN = '''\
+import asyncio, atexit, hashlib, json, multiprocessing.process, os, select, socket, sys, threading, time
 
 
 def noop():
@@ -104,8 +119,8 @@ def _process_start(ctx, target=noop):
     return t1 - t0, t3 - t0, t3 - t2
 
 
-def _heavy_spawn_start(ctx, heavy_path):
-    """A spawn start whose child's main module is `heavy_path` (HEAVY_MAIN). Spawn tells the
+def _spawn_with_main(ctx, main_path):
+    """A spawn start whose child's main module is `main_path` (HEAVY_MAIN, LESSON_MAIN). Spawn tells the
     child to run the parent's `__main__.__file__` (or `__spec__.name`) as `__mp_main__`; this
     points `__main__.__file__` at the temporary module for the duration of start() (which is
     when the preparation data is pickled), so the child really imports the heavy module as its
@@ -115,7 +130,7 @@ def _heavy_spawn_start(ctx, heavy_path):
     saved_file = getattr(main, "__file__", None)
     saved_spec = getattr(main, "__spec__", None)
     p = ctx.Process(target=noop)
-    main.__file__ = heavy_path
+    main.__file__ = main_path
     main.__spec__ = None
     try:
         t0 = _pc()
@@ -129,7 +144,7 @@ def _heavy_spawn_start(ctx, heavy_path):
     p.join()
     t3 = _pc()
     if p.exitcode != 0:
-        raise RuntimeError("the heavy-import spawn child failed (exit code %r)" % p.exitcode)
+        raise RuntimeError("a spawn child of %s failed (exit code %r)" % (main_path, p.exitcode))
     return t1 - t0, t3 - t0, t3 - t2
 
 
@@ -275,6 +290,7 @@ class Profiler:
     def __init__(self, quick):
         self.quick = quick
         self.cpus = os.cpu_count() or 1
+        self.max_threads = max(4, self.cpus)
         methods = multiprocessing.get_all_start_methods()
         self.ctx = {m: multiprocessing.get_context(m) for m in ("fork", "forkserver", "spawn") if m in methods}
         self.cpu_ctx = self.ctx.get("fork") or self.ctx["spawn"]
@@ -282,8 +298,7 @@ class Profiler:
         self.rate = _spin_rate()
         self.chunk = max(1, int(self.rate * 50e-6))  # ~50 us of loop
         self.work = int(self.rate * 0.08)  # CPU-bound cases: ~80 ms of work in all
-        self.heavy_dir = None
-        self.heavy_path = None
+        self.main_dir = None  # the temporary main modules (HEAVY_MAIN, LESSON_MAIN)
         self.fs_restart = True
         self.rounds = 0
 
@@ -337,17 +352,43 @@ class Profiler:
         self.add("forkserver_first_start", s)
         self.add("forkserver_first_start_join", sj)
 
+    def main_module(self, name, text):
+        """The path of a temporary main module `name`.py holding `text`."""
+        if self.main_dir is None:
+            import tempfile
+            self.main_dir = tempfile.mkdtemp(prefix="gil-lab-profile-")
+        path = os.path.join(self.main_dir, name + ".py")
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                f.write(text)
+        return path
+
     def heavy_spawn(self):
         if "spawn" not in self.ctx:
             return
-        if self.heavy_path is None:
-            import tempfile
-            self.heavy_dir = tempfile.mkdtemp(prefix="gil-lab-profile-")
-            self.heavy_path = os.path.join(self.heavy_dir, "heavy_main.py")
-            with open(self.heavy_path, "w") as f:
-                f.write(HEAVY_MAIN)
-        s, sj, j = _heavy_spawn_start(self.ctx["spawn"], self.heavy_path)
+        _, sj, _ = _spawn_with_main(self.ctx["spawn"], self.main_module("heavy_main", HEAVY_MAIN))
         self.add("spawn_heavy_start_join", sj)
+
+    def lesson_spawn(self):
+        if "spawn" not in self.ctx:
+            return
+        _, sj, _ = _spawn_with_main(self.ctx["spawn"], self.main_module("lesson_main", LESSON_MAIN))
+        self.add("spawn_lesson_start_join", sj)
+
+    def spawn_first(self):
+        # The first spawn start of a fresh program also launches the resource tracker (another
+        # interpreter, starting up beside the child). Stopping it (with the forkserver) makes
+        # the next start a first one; one untimed forkserver start then brings the server back,
+        # so the forkserver cases keep measuring later starts.
+        if "spawn" not in self.ctx or not self.fs_restart:
+            return
+        self.fs_restart = _stop_forkserver()
+        if not self.fs_restart:
+            return
+        _, sj, _ = _process_start(self.ctx["spawn"])
+        self.add("spawn_first_start_join", sj)
+        if "forkserver" in self.ctx:
+            _process_start(self.ctx["forkserver"])
 
     def process_speedup(self):
         t = _abba(lambda n: _processes(self.cpu_ctx, n, self.work), self.cpus)
@@ -356,8 +397,9 @@ class Profiler:
             self.add("speedup_%d" % n, t[1] / t[n])
 
     def thread_slowdown(self):
-        t = _abba(lambda n: _threads(n, self.work), max(2, self.cpus))
-        for n in range(2, max(2, self.cpus) + 1):
+        # Up to 4 threads at least: more threads than cores move between cores at GIL hand-offs.
+        t = _abba(lambda n: _threads(n, self.work), self.max_threads)
+        for n in range(2, self.max_threads + 1):
             self.add("slowdown_%d" % n, t[n] / t[1])
 
     def gil_hold(self):
@@ -376,14 +418,17 @@ class Profiler:
                 _process_start(self.ctx[m])
         if "spawn" in self.ctx:
             self.heavy_spawn()
+            self.lesson_spawn()
             self.s.pop("spawn_heavy_start_join", None)
+            self.s.pop("spawn_lesson_start_join", None)
 
     def run(self, budget, min_rounds):
         sys.setswitchinterval(SWITCH_INTERVAL)
         # forkserver_first goes first in round 0: nothing has started a forkserver yet.
         cases = [self.forkserver_first, self.sleeps, self.process_speedup, self.fork_starts,
                  self.gil_hold, self.thread_starts, self.spawn_starts, self.thread_slowdown,
-                 self.forkserver_starts, self.release_latency, self.heavy_spawn]
+                 self.forkserver_starts, self.release_latency, self.heavy_spawn, self.lesson_spawn,
+                 self.spawn_first]
         t0 = time.perf_counter()
         self.warm_up()
         rounds_start = time.perf_counter()
@@ -400,9 +445,9 @@ class Profiler:
                 break
         if "forkserver" in self.ctx:
             _stop_forkserver()
-        if self.heavy_dir:
+        if self.main_dir:
             import shutil
-            shutil.rmtree(self.heavy_dir, ignore_errors=True)
+            shutil.rmtree(self.main_dir, ignore_errors=True)
         return time.perf_counter() - t0
 
     # -- the profile
@@ -428,7 +473,7 @@ class Profiler:
             "process_speedup": dict(
                 [("1", _summary([_median(s["proc_t1"]) / t for t in s["proc_t1"]]))]
                 + [(str(n), _summary(s["speedup_%d" % n])) for n in range(2, self.cpus + 1)]),
-            "thread_slowdown": {str(n): _summary(s["slowdown_%d" % n]) for n in range(2, max(2, self.cpus) + 1)},
+            "thread_slowdown": {str(n): _summary(s["slowdown_%d" % n]) for n in range(2, self.max_threads + 1)},
             "thread_start_join_ms": _summary(s["thread_start_join"], ms),
             "process_start_join_ms": {
                 "fork": _summary(s.get("fork_start_join", []), ms),
@@ -436,12 +481,25 @@ class Profiler:
                 "forkserver": _summary(s.get("forkserver_start_join", []), ms),
                 "spawn": _summary(s.get("spawn_start_join", []), ms),
                 "spawn_heavy_import": _summary(s.get("spawn_heavy_start_join", []), ms),
+                "spawn_lesson_main": _summary(s.get("spawn_lesson_start_join", []), ms),
+                "spawn_first": _summary(s.get("spawn_first_start_join", []), ms),
             },
             "sleep_overshoot_ms": _summary(s["sleep_over"], ms),
             "gil_hold_ms": {"5": _summary(s["gil_hold_5"], ms), "1": _summary(s["gil_hold_1"], ms)},
             "release_latency_ms": _summary(s["release"], ms),
         }
+        def extra(case, base):
+            """How much longer a spawn start+join of `case` took than a plain one, ns."""
+            if case not in s or base not in s:
+                return 0
+            return int(round(max(0.0, _median(s[case]) - _median(s[base]))))
+
+        # Each of k cores running at once does its work at speedup(k) / k of one alone.
+        efficiency = [1000] + [
+            min(1000, max(1, int(round(1000 * _median(s["speedup_%d" % n]) / n))))
+            for n in range(2, self.cpus + 1)]
         model = {
+            "parallel_efficiency_permille": efficiency,
             "timer_slack_ns": int(round(max(0.0, _median(s["sleep_over"])))),
             "thread_create_ns": int(start // 2),
             "thread_bootstrap_ns": int(round(start - start // 2)),
@@ -450,6 +508,8 @@ class Profiler:
                 "forkserver_first_ns": fs_first,
                 "forkserver": self.start_cost("forkserver"),
                 "spawn": self.start_cost("spawn"),
+                "main_import_ns": extra("spawn_lesson_start_join", "spawn_start_join"),
+                "resource_tracker_ns": extra("spawn_first_start_join", "spawn_start_join"),
             },
         }
         return {

@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calibration;
 pub mod compare;
 pub mod engine;
 pub mod export;

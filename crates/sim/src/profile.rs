@@ -2,17 +2,25 @@
 //! (its host, date and Python; the figures the model uses, in the scenario's own field names;
 //! and the raw measurements, kept for the record), read with checks ([`MachineProfile::from_json`])
 //! and applied to a scenario ([`MachineProfile::apply`]) in place of the model's defaults: the
-//! timer slack, the cost of starting a thread, and the cost of each process start method.
-//! The lesson's own machine (its cores) stays the lesson's.
+//! cores' parallel efficiency, the cost of a thread moving between cores, the timer slack, the
+//! cost of starting a thread, and the cost of each process start method (with the main
+//! module's re-import and the resource tracker). The lesson's own machine (its cores) stays the
+//! lesson's. `gil_sim::calibration` fits what a profile does not give directly.
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{MAX_SIM_NS, Scenario, ScenarioError, StartCosts};
+use crate::scenario::{MAX_CORES, MAX_SIM_NS, Scenario, ScenarioError, StartCosts};
 
 /// The profile of this machine kind (2 vCPUs, CPython 3.11), measured by
 /// `calibration/machine_profile.py` and shipped: the app and the CLI use it unless told
 /// otherwise. `tests/profile.rs` checks that it reads.
 pub const SHIPPED: &str = include_str!("../calibration/profiles/this-machine.json");
+
+/// The calibration script itself (stdlib only), shipped with the app and the CLI so that a
+/// machine can be measured offline: `python3 machine_profile.py --out profile.json`.
+pub const SCRIPT: &str = include_str!("../calibration/machine_profile.py");
+/// Its file name.
+pub const SCRIPT_FILE: &str = "machine_profile.py";
 
 /// The profile format version this crate reads.
 pub const PROFILE_VERSION: u32 = 1;
@@ -46,6 +54,13 @@ pub struct MachineProfile {
 /// The figures of a profile the model uses, in the scenario's field names (ns).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileModel {
+    /// `machine.parallel_efficiency_permille`: from the speedup of 1..n CPU-bound processes.
+    #[serde(default)]
+    pub parallel_efficiency_permille: Vec<u32>,
+    /// `os.migration_ns`. The calibration script does not write it: `gil_sim::calibration`
+    /// fits it to the measured slowdown of more CPU-bound threads than cores.
+    #[serde(default)]
+    pub migration_ns: Option<u64>,
     /// `os.timer_slack_ns`: how late a timed wait wakes.
     pub timer_slack_ns: u64,
     /// `runtime.thread_create_ns`.
@@ -87,7 +102,27 @@ impl MachineProfile {
         }
         let m = &p.model;
         let s = &m.start_costs;
-        let checks: [(&str, u64, u64); 11] = [
+        let checks: [(&str, u64, u64); 15] = [
+            (
+                "model.migration_ns",
+                m.migration_ns.unwrap_or(0),
+                1_000_000_000,
+            ),
+            (
+                "model.start_costs.main_import_ns",
+                s.main_import_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.start_costs.resource_tracker_ns",
+                s.resource_tracker_ns,
+                MAX_SIM_NS,
+            ),
+            (
+                "model.parallel_efficiency_permille",
+                m.parallel_efficiency_permille.len() as u64,
+                u64::from(MAX_CORES),
+            ),
             ("model.timer_slack_ns", m.timer_slack_ns, 1_000_000_000),
             ("model.thread_create_ns", m.thread_create_ns, MAX_SIM_NS),
             (
@@ -140,6 +175,13 @@ impl MachineProfile {
                 ));
             }
         }
+        let eff = &m.parallel_efficiency_permille;
+        if let Some(i) = eff.iter().position(|&e| e == 0 || e > 1000) {
+            return Err(ScenarioError::new(
+                format!("model.parallel_efficiency_permille[{i}]"),
+                format!("must be between 1 and 1000, got {}", eff[i]),
+            ));
+        }
         Ok(p)
     }
 
@@ -151,6 +193,8 @@ impl MachineProfile {
     /// The scenario with this machine's costs in place of the model's defaults.
     pub fn apply(&self, sc: &mut Scenario) {
         let m = &self.model;
+        sc.machine.parallel_efficiency_permille = m.parallel_efficiency_permille.clone();
+        sc.os.migration_ns = m.migration_ns.unwrap_or(0);
         sc.os.timer_slack_ns = m.timer_slack_ns;
         sc.runtime.thread_create_ns = m.thread_create_ns;
         sc.runtime.thread_bootstrap_ns = m.thread_bootstrap_ns;

@@ -60,7 +60,10 @@ fn base(cores: u32, seed: u64, processes: Vec<Process>) -> Scenario {
         question: String::new(),
         lesson: String::new(),
         seed,
-        machine: Machine { cores },
+        machine: Machine {
+            cores,
+            ..Machine::default()
+        },
         os: Default::default(),
         runtime: Default::default(),
         start_costs: Default::default(),

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["scenario"],
     &["trace", "presets", "stress", "python", "profile"],
     &["engine", "metrics", "invariants", "params"],
-    &["compare", "narrate", "export", "measured"],
+    &["compare", "narrate", "export", "measured", "calibration"],
 ];
 /// Uses within one layer that are allowed (user, used).
 const SAME_LAYER: &[(&str, &str)] = &[];

@@ -31,10 +31,8 @@ fn duration_or_number(text: &str) -> Option<u64> {
 fn documented(cell: &str) -> Option<Value> {
     let cell = cell.trim();
     if let Some(s) = cell.strip_prefix('`').and_then(|c| c.strip_suffix('`')) {
-        return Some(match s.parse::<u64>() {
-            Ok(n) => Value::from(n),
-            Err(_) => Value::String(s.to_string()),
-        });
+        // A number or a list as JSON (`2`, `[]`); else a name (`random`).
+        return Some(serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string())));
     }
     if let Some((p, c)) = cell
         .strip_prefix("parent ")

@@ -38,6 +38,14 @@ fn first_run(name: &str, p: &MachineProfile, proc: &str) -> u64 {
 fn the_shipped_profile_reads_and_is_this_machine_kind() {
     let p = MachineProfile::from_json(SHIPPED).unwrap();
     assert_eq!(MachineProfile::shipped().as_ref(), Some(&p));
+    assert_eq!(
+        p.model.parallel_efficiency_permille.len() as u32,
+        p.cpus.unwrap()
+    );
+    assert!(
+        p.model.start_costs.main_import_ns > 0,
+        "a lesson's main module imports asyncio"
+    );
     assert!(p.python.starts_with("3."));
     assert!(!p.label().is_empty());
     let s = &p.model.start_costs;
@@ -76,6 +84,172 @@ fn other_figures_move_the_predictions_their_way() {
     // More timer slack: every sleep wakes later (the daemon-threads lesson sleeps).
     let slack = profile_with(|v| v["model"]["timer_slack_ns"] = 20_000_000u64.into());
     assert!(wall("io-asyncio", Some(&slack)) > wall("io-asyncio", Some(&base)));
+    // Cores that slow each other down: CPU-bound processes on both cores take longer, by
+    // about the efficiency; one CPU-bound thread at a time (the GIL) hardly notices.
+    let full = profile_with(|v| {
+        v["model"]["parallel_efficiency_permille"] = serde_json::json!([1000, 1000])
+    });
+    let shared = profile_with(|v| {
+        v["model"]["parallel_efficiency_permille"] = serde_json::json!([1000, 500])
+    });
+    let (pf, ps) = (
+        wall("cpu-processes", Some(&full)),
+        wall("cpu-processes", Some(&shared)),
+    );
+    assert!(ps as f64 > 1.6 * pf as f64, "processes: {pf} -> {ps}");
+    let (tf, ts) = (
+        wall("cpu-threads", Some(&full)),
+        wall("cpu-threads", Some(&shared)),
+    );
+    assert!((ts as f64) < 1.1 * tf as f64, "threads: {tf} -> {ts}");
+    // A dearer move between cores: more CPU-bound threads than cores get slower.
+    let migrate = profile_with(|v| v["model"]["migration_ns"] = 500_000u64.into());
+    let mut four = presets::get("cpu-threads").unwrap().scenario;
+    four.machine.cores = 2;
+    let four_wall = |p: &MachineProfile| {
+        let mut sc = four.clone();
+        p.apply(&mut sc);
+        simulate(&sc).unwrap().wall_ns
+    };
+    let (mf, mm) = (four_wall(&full), four_wall(&migrate));
+    assert!(
+        mm as f64 > 1.02 * mf as f64,
+        "4 threads, 2 cores: {mf} -> {mm}"
+    );
+    // Re-importing the main module: spawn and forkserver children start later, fork not.
+    let import =
+        profile_with(|v| v["model"]["start_costs"]["main_import_ns"] = 100_000_000u64.into());
+    let no_import = profile_with(|v| v["model"]["start_costs"]["main_import_ns"] = 0u64.into());
+    for (proc, later) in [
+        ("spawned", true),
+        ("via-forkserver", true),
+        ("forked", false),
+    ] {
+        let (a, b) = (
+            first_run("start-methods", &no_import, proc),
+            first_run("start-methods", &import, proc),
+        );
+        assert_eq!(b >= a + 100_000_000, later, "{proc}: {a} -> {b}");
+    }
+    // The resource tracker: only the first spawn or forkserver child meets it.
+    let tracker =
+        profile_with(|v| v["model"]["start_costs"]["resource_tracker_ns"] = 100_000_000u64.into());
+    let no_tracker =
+        profile_with(|v| v["model"]["start_costs"]["resource_tracker_ns"] = 0u64.into());
+    let io = |p: &MachineProfile| {
+        let mut sc = presets::get("io-processes").unwrap().scenario;
+        p.apply(&mut sc);
+        let tr = simulate(&sc).unwrap();
+        (1..tr.processes.len())
+            .map(|i| {
+                let main = tr.processes[i].threads[0] as usize;
+                tr.thread_spans[main]
+                    .iter()
+                    .find(|s| s.state == State::Running)
+                    .unwrap()
+                    .start_ns
+            })
+            .collect::<Vec<u64>>()
+    };
+    let (a, b) = (io(&no_tracker), io(&tracker));
+    let later: Vec<bool> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| *y >= x + 50_000_000)
+        .collect();
+    assert_eq!(later.iter().filter(|l| **l).count(), 1, "{a:?} -> {b:?}");
+}
+
+/// `calibration::load` fits the figures whose link to a measurement goes through the model:
+/// with them, the model's own run of the case gives the measured figure.
+#[test]
+fn loading_fits_the_model_to_the_measurements() {
+    use gil_sim::calibration::{cases, load};
+    let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+    v["measured"]["sleep_overshoot_ms"] =
+        serde_json::json!({"median": 0.5, "min": 0.4, "max": 0.6, "n": 9});
+    v["measured"]["thread_start_join_ms"] =
+        serde_json::json!({"median": 0.3, "min": 0.2, "max": 0.4, "n": 9});
+    // Four threads 10 % slower than one: only a cost of moving between cores makes that.
+    v["measured"]["thread_slowdown"]["4"] =
+        serde_json::json!({"median": 1.10, "min": 1.0, "max": 1.2, "n": 9});
+    let p = load(&v.to_string()).unwrap();
+    assert!(
+        p.model.migration_ns.unwrap() > 10_000,
+        "{:?}",
+        p.model.migration_ns
+    );
+    let rows = cases(&p, &p.measured);
+    for name in [
+        "sleep_overshoot_ms",
+        "thread_start_join_ms",
+        "thread_slowdown.4",
+    ] {
+        let row = rows.iter().find(|r| r.name == name).unwrap();
+        let e = row.error().unwrap();
+        assert!(e.abs() < 0.03, "{name}: {row:?}");
+    }
+    // No slowdown measured: nothing to fit, no cost.
+    v["measured"]["thread_slowdown"]["4"] =
+        serde_json::json!({"median": 0.97, "min": 0.9, "max": 1.0, "n": 9});
+    assert_eq!(load(&v.to_string()).unwrap().model.migration_ns, Some(0));
+    // A cost given in the profile is kept.
+    v["model"]["migration_ns"] = 7_000u64.into();
+    assert_eq!(
+        load(&v.to_string()).unwrap().model.migration_ns,
+        Some(7_000)
+    );
+}
+
+/// Every case the calibration script measures has a model figure (but the heavy import,
+/// which the model cannot know), and the shipped profile's own cases come out near its
+/// measurements for the figures taken straight from them.
+#[test]
+fn every_calibration_case_has_a_model_figure() {
+    use gil_sim::calibration::{cases, shipped};
+    let p = shipped().unwrap();
+    let rows = cases(&p, &p.measured);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    for want in [
+        "process_speedup.2",
+        "thread_slowdown.2",
+        "thread_slowdown.4",
+        "thread_start_join_ms",
+        "process_start_join_ms.fork",
+        "process_start_join_ms.forkserver_first",
+        "process_start_join_ms.forkserver",
+        "process_start_join_ms.spawn_first",
+        "process_start_join_ms.spawn",
+        "process_start_join_ms.spawn_lesson_main",
+        "sleep_overshoot_ms",
+        "gil_hold_ms.5",
+        "gil_hold_ms.1",
+        "release_latency_ms",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    for r in &rows {
+        assert!(
+            r.measured.is_some(),
+            "{}: not measured in the shipped profile",
+            r.name
+        );
+        assert_eq!(
+            r.predicted.is_none(),
+            r.name.ends_with("spawn_heavy_import"),
+            "{}",
+            r.name
+        );
+    }
+    for name in [
+        "process_start_join_ms.fork",
+        "process_start_join_ms.spawn",
+        "sleep_overshoot_ms",
+        "gil_hold_ms.5",
+    ] {
+        let r = rows.iter().find(|r| r.name == name).unwrap();
+        assert!(r.error().unwrap().abs() < 0.10, "{r:?}");
+    }
 }
 
 #[test]
@@ -101,6 +275,10 @@ fn bad_profiles_name_their_field() {
     v["model"]["timer_slack_ns"] = 5_000_000_000u64.into();
     let e = MachineProfile::from_json(&v.to_string()).unwrap_err();
     assert_eq!(e.path, "model.timer_slack_ns");
+    v["model"]["timer_slack_ns"] = 50_000u64.into();
+    v["model"]["parallel_efficiency_permille"] = serde_json::json!([1000, 0]);
+    let e = MachineProfile::from_json(&v.to_string()).unwrap_err();
+    assert_eq!(e.path, "model.parallel_efficiency_permille[1]");
 }
 
 /// The calibration script runs (its quick mode, ~12 s) and writes a profile this crate reads.
@@ -119,5 +297,19 @@ fn the_calibration_script_writes_a_profile_that_reads() {
     let p = MachineProfile::from_json(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(p.model.start_costs.spawn.child_ns > p.model.start_costs.fork.child_ns);
     assert!(p.measured.get("process_speedup").is_some());
+    // The new cases: more threads than cores, the lesson-shaped main module, a first spawn.
+    assert!(p.measured["thread_slowdown"].get("4").is_some());
+    for case in ["spawn_lesson_main", "spawn_first"] {
+        assert!(
+            p.measured["process_start_join_ms"][case]["n"]
+                .as_u64()
+                .unwrap()
+                > 0,
+            "{case}"
+        );
+    }
+    let eff = &p.model.parallel_efficiency_permille;
+    assert_eq!(eff.first(), Some(&1000));
+    assert!(eff.iter().all(|&e| (1..=1000).contains(&e)));
     let _ = std::fs::remove_file(&out);
 }

@@ -840,3 +840,29 @@ fn bad_recordings_name_their_field() {
         assert!(e.path.starts_with(field), "{field}: {e}");
     }
 }
+
+/// A scenario calibrated to a machine (parallel efficiency, migration, the start path's
+/// costs) keeps every figure through its program, and a bad efficiency names what it takes.
+#[test]
+fn a_calibrated_scenario_round_trips() {
+    let p = gil_sim::calibration::shipped().unwrap();
+    for name in ["start-methods", "cpu-processes", "io-processes"] {
+        let mut sc = presets::get(name).unwrap().scenario;
+        p.apply(&mut sc);
+        sc.os.migration_ns = 12_000;
+        sc.start_costs.resource_tracker_ns = 3_000_000;
+        let text = to_python(&sc).text;
+        assert!(
+            text.contains("parallel_efficiency_permille={1: 1000, 2: "),
+            "{text}"
+        );
+        assert!(text.contains("main_import="), "{text}");
+        let (back, _) = from_python(&text).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+        assert_eq!(back, sc, "{name}");
+    }
+    let bad = to_python(&presets::get("cpu-processes").unwrap().scenario)
+        .text
+        .replacen("model(", "model(parallel_efficiency_permille={2: 900}, ", 1);
+    let e = from_python(&bad).unwrap_err().to_string();
+    assert!(e.contains("busy cores 1, 2"), "{e}");
+}

@@ -49,7 +49,9 @@ impl Engine<'_> {
                 Some(t.breaker_left.saturating_add(t.ovh_left).max(1))
             }
             GilRules::Ticks if matches!(t.pending, Pending::Compute { gil: true, .. }) => {
-                Some(t.ovh_left.saturating_add(t.tick_left).max(1))
+                // Ticks count Python work: at a core speed below full they take longer.
+                let ticks = super::os::wall_for(t.tick_left, self.speed);
+                Some(t.ovh_left.saturating_add(ticks).max(1))
             }
             _ => None,
         }

@@ -5,6 +5,7 @@
 use super::Engine;
 use super::ids::{ProcId, ThreadId};
 use super::state::{Kind, Pending, Phase, Then, Until, Wait};
+use crate::scenario::{MAX_SIM_NS, StartMethod};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
@@ -29,10 +30,19 @@ impl Engine<'_> {
         let child_ns = if p.raw() == 0 {
             0
         } else {
-            self.sc
-                .start_costs
-                .of(self.sc.processes[p.raw() as usize].start_method)
-                .child_ns
+            let costs = &self.sc.start_costs;
+            let method = self.sc.processes[p.raw() as usize].start_method;
+            let mut ns = costs.of(method).child_ns;
+            if method != StartMethod::Fork {
+                // spawn and forkserver children import the main module again; the first of
+                // them also meets the resource tracker's start-up.
+                ns = ns.saturating_add(costs.main_import_ns);
+                if !self.tracker_started {
+                    self.tracker_started = true;
+                    ns = ns.saturating_add(costs.resource_tracker_ns);
+                }
+            }
+            ns.min(MAX_SIM_NS)
         };
         let t = &mut self.threads[main];
         t.started = true;

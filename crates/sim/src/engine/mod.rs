@@ -79,6 +79,10 @@ struct Engine<'a> {
     threads: Vec<Th>,
     cores: Vec<Core>,
     idle_cores: u32,
+    /// Cores running a thread (not idle, not switching), and the speed (per mille) at which
+    /// each of them does work at that count: `machine.parallel_efficiency_permille`.
+    running_cores: u32,
+    speed: u32,
     gils: Vec<Gil>,
     gil_info: Vec<GilInfo>,
     procs: Vec<Proc>,
@@ -90,6 +94,8 @@ struct Engine<'a> {
     work: u64,
     work_cap: u64,
     forkserver_started: bool,
+    /// A spawn or forkserver start has launched the resource tracker.
+    tracker_started: bool,
     error: Option<SimError>,
     wall_ns: u64,
     record: bool,
@@ -185,6 +191,7 @@ impl<'a> Engine<'a> {
                     gil_saved: 0,
                     core: None,
                     last_core: None,
+                    cold: false,
                     in_runq: false,
                     ovh_left: 0,
                     breaker_left: 0,
@@ -241,6 +248,8 @@ impl<'a> Engine<'a> {
             threads,
             cores,
             idle_cores: sc.machine.cores,
+            running_cores: 0,
+            speed: 1000,
             gils,
             gil_info,
             procs,
@@ -251,6 +260,7 @@ impl<'a> Engine<'a> {
             work: 0,
             work_cap: MAX_WORK,
             forkserver_started: false,
+            tracker_started: false,
             error: None,
             wall_ns: 0,
             record,
@@ -327,9 +337,19 @@ impl<'a> Engine<'a> {
         t.rec.set(now, st, None, core);
     }
 
-    /// Core `c` enters `phase` now; keeps the count of idle cores.
+    /// Core `c` enters `phase` now; keeps the count of idle cores and of running ones.
     pub(super) fn set_core(&mut self, c: CoreId, phase: Phase) {
         let now = self.now;
+        let was_running = matches!(self.cores[c].phase, Phase::Run(_));
+        let running = matches!(phase, Phase::Run(_));
+        if was_running != running {
+            self.running_cores = if running {
+                self.running_cores + 1
+            } else {
+                self.running_cores.saturating_sub(1)
+            };
+            self.set_speed(c);
+        }
         let core = &mut self.cores[c];
         let was_idle = core.phase == Phase::Idle;
         core.phase = phase;

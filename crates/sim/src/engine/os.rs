@@ -79,6 +79,10 @@ impl Engine<'_> {
         match self.cores[c].phase {
             Phase::Idle => {}
             Phase::Switch(tid) => {
+                let t = &mut self.threads[tid];
+                if self.sc.os.migration_ns > 0 && t.last_core.is_some_and(|l| l != c) {
+                    t.cold = true;
+                }
                 self.set_core(c, Phase::Run(tid));
                 let slice = self.sc.os.time_slice_ns;
                 self.cores[c].slice_end = self.now.saturating_add(slice);
@@ -111,6 +115,7 @@ impl Engine<'_> {
     /// Accounts the time the thread on a core ran since `run_since`.
     pub(super) fn progress(&mut self, tid: ThreadId) {
         let now = self.now;
+        let speed = self.speed;
         let t = &mut self.threads[tid];
         let mut elapsed = now.saturating_sub(t.run_since);
         t.run_since = now;
@@ -122,7 +127,20 @@ impl Engine<'_> {
         t.overhead_ns = t.overhead_ns.saturating_add(a);
         elapsed -= a;
         if let Pending::Compute { left, gil, kind } = t.pending {
-            let c = elapsed.min(left);
+            // At a speed below full, `elapsed` ns on the core do less work; the rest of the
+            // time counts as overhead (the core ran, the work did not advance).
+            let (c, lost) = if kind == Kind::Work && speed < 1000 {
+                let c = work_in(elapsed, speed).min(left);
+                let used = if c == left {
+                    wall_for(left, speed).min(elapsed)
+                } else {
+                    elapsed
+                };
+                (c, used - c)
+            } else {
+                (elapsed.min(left), 0)
+            };
+            t.overhead_ns = t.overhead_ns.saturating_add(lost);
             if t.holds_gil {
                 // Old-GIL ticks count bytecodes, i.e. Python work, not overheads.
                 t.tick_left = t.tick_left.saturating_sub(c);
@@ -147,6 +165,11 @@ impl Engine<'_> {
             return; // only a thread on a core runs
         };
         let compute_left = match t.pending {
+            Pending::Compute {
+                left,
+                kind: Kind::Work,
+                ..
+            } => wall_for(left, self.speed),
             Pending::Compute { left, .. } => left,
             _ => 0,
         };
@@ -166,6 +189,33 @@ impl Engine<'_> {
         self.set_state(tid, st);
         let at = self.now.saturating_add(d);
         self.plan_core(at, c);
+    }
+
+    /// The count of running cores changed (core `c` started or stopped running): if that
+    /// changes the cores' speed, every other running thread is accounted at the old speed up to
+    /// now and its next stop planned again at the new one.
+    pub(super) fn set_speed(&mut self, c: CoreId) {
+        let speed = self.sc.machine.speed_permille(self.running_cores);
+        if speed == self.speed {
+            return;
+        }
+        let others: Vec<ThreadId> = self
+            .cores
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i as u32 != c.raw())
+            .filter_map(|(_, core)| match core.phase {
+                Phase::Run(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        for &t in &others {
+            self.progress(t);
+        }
+        self.speed = speed;
+        for t in others {
+            self.schedule_run(t);
+        }
     }
 
     /// Blocks the thread currently on a core.
@@ -204,4 +254,19 @@ impl Engine<'_> {
             _ => {}
         }
     }
+}
+
+/// The work done in `elapsed` ns at `speed` per mille (rounded down).
+fn work_in(elapsed: u64, speed: u32) -> u64 {
+    u64::try_from(u128::from(elapsed) * u128::from(speed) / 1000).unwrap_or(u64::MAX)
+}
+
+/// The time `work` ns of work take at `speed` per mille (rounded up, so that the stop planned
+/// for it sees the work done).
+pub(super) fn wall_for(work: u64, speed: u32) -> u64 {
+    if speed >= 1000 {
+        return work;
+    }
+    let s = u128::from(speed.max(1));
+    u64::try_from((u128::from(work) * 1000).div_ceil(s)).unwrap_or(u64::MAX)
 }

@@ -34,6 +34,12 @@ impl Engine<'_> {
                             self.forced_drop(tid);
                             return;
                         }
+                        let t = &mut self.threads[tid];
+                        if t.cold {
+                            // Moved cores: the caches refill before the work gets going.
+                            t.cold = false;
+                            t.ovh_left = t.ovh_left.saturating_add(self.sc.os.migration_ns);
+                        }
                         self.schedule_run(tid);
                         return;
                     }

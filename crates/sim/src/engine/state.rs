@@ -96,6 +96,9 @@ pub(super) struct Th {
     pub(super) gil_saved: u64,
     pub(super) core: Option<CoreId>,
     pub(super) last_core: Option<CoreId>,
+    /// It moved to another core since it last computed: its next computation first pays
+    /// `os.migration_ns` (cold caches), once it runs (holding the GIL if it needs it).
+    pub(super) cold: bool,
     pub(super) in_runq: bool,
     pub(super) ovh_left: u64,
     pub(super) breaker_left: u64,

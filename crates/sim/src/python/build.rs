@@ -80,7 +80,7 @@ pub(super) fn val(e: &Expr) -> Val {
             items
                 .iter()
                 .map(|(k, v)| match &k.kind {
-                    ExprKind::Str(s) => (s.clone(), val(v)),
+                    ExprKind::Str(s) | ExprKind::Num(s) => (s.clone(), val(v)),
                     _ => (String::new(), Val::Other),
                 })
                 .collect(),

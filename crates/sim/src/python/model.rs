@@ -40,6 +40,7 @@ fn fields(sc: &mut Scenario) -> Vec<(&'static str, F<'_>)> {
         ("context_switch", F::Dur(&mut sc.os.context_switch_ns)),
         ("switch_jitter", F::Dur(&mut sc.os.switch_jitter_ns)),
         ("timer_slack", F::Dur(&mut sc.os.timer_slack_ns)),
+        ("migration", F::Dur(&mut sc.os.migration_ns)),
         ("eval_breaker", F::Dur(&mut r.eval_breaker_ns)),
         ("gil_switch", F::Dur(&mut r.gil_switch_ns)),
         ("old_gil_ticks", F::U32(&mut r.old_gil.ticks)),
@@ -64,6 +65,8 @@ fn fields(sc: &mut Scenario) -> Vec<(&'static str, F<'_>)> {
         ("forkserver_child", F::Dur(&mut s.forkserver.child_ns)),
         ("spawn_parent", F::Dur(&mut s.spawn.parent_ns)),
         ("spawn_child", F::Dur(&mut s.spawn.child_ns)),
+        ("main_import", F::Dur(&mut s.main_import_ns)),
+        ("resource_tracker", F::Dur(&mut s.resource_tracker_ns)),
         ("max_events", F::Int(&mut sc.limits.max_events)),
         ("max_time", F::Dur(&mut sc.limits.max_sim_ns)),
     ]
@@ -118,6 +121,18 @@ pub(super) fn model_kwargs(sc: &Scenario) -> Vec<(String, String)> {
         if a != b {
             out.push((k.to_string(), a));
         }
+    }
+    let eff = &sc.machine.parallel_efficiency_permille;
+    if !eff.is_empty() {
+        let items: Vec<String> = eff
+            .iter()
+            .enumerate()
+            .map(|(i, e)| format!("{}: {e}", i + 1))
+            .collect();
+        out.push((
+            "parallel_efficiency_permille".into(),
+            format!("{{{}}}", items.join(", ")),
+        ));
     }
     if let Some(p0) = sc.processes.first() {
         if p0.name != "main" {
@@ -244,6 +259,20 @@ pub(super) fn set_model(
                     extras.main_thread_interpreters.insert(k.clone(), n);
                 }
             }
+        }
+        "parallel_efficiency_permille" => {
+            const HOW: &str = "parallel_efficiency_permille must be a dict of busy cores 1, 2, ... to per mille, like {1: 1000, 2: 930}";
+            let Val::Dict(d) = v else {
+                return Err(HOW.into());
+            };
+            let mut eff = Vec::with_capacity(d.len());
+            for (i, (k, e)) in d.iter().enumerate() {
+                if parse_int(k).ok() != Some(i as u64 + 1) {
+                    return Err(HOW.into());
+                }
+                eff.push(u32_of(e, key)?);
+            }
+            sc.machine.parallel_efficiency_permille = eff;
         }
         "main_threads" => {
             for (k, n) in dict_of(v, key)? {

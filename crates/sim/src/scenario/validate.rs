@@ -74,6 +74,23 @@ impl Scenario {
             1_000_000_000,
         )?;
         check_le("os.timer_slack_ns", self.os.timer_slack_ns, 1_000_000_000)?;
+        check_le("os.migration_ns", self.os.migration_ns, 1_000_000_000)?;
+        let eff = &self.machine.parallel_efficiency_permille;
+        if eff.len() > MAX_CORES as usize {
+            return Err(ScenarioError::new(
+                "machine.parallel_efficiency_permille",
+                format!(
+                    "has {} entries, more than {MAX_CORES} (cap MAX_CORES)",
+                    eff.len()
+                ),
+            ));
+        }
+        if let Some(i) = eff.iter().position(|&e| e == 0 || e > 1000) {
+            return Err(ScenarioError::new(
+                format!("machine.parallel_efficiency_permille[{i}]"),
+                format!("must be between 1 and 1000, got {}", eff[i]),
+            ));
+        }
         let r = &self.runtime;
         if r.switch_interval_ns < MIN_SWITCH_INTERVAL_NS || r.switch_interval_ns > 10_000_000_000 {
             return Err(ScenarioError::new(
@@ -136,6 +153,12 @@ impl Scenario {
         check_le(
             "start_costs.forkserver_first_ns",
             sc.forkserver_first_ns,
+            MAX_SIM_NS,
+        )?;
+        check_le("start_costs.main_import_ns", sc.main_import_ns, MAX_SIM_NS)?;
+        check_le(
+            "start_costs.resource_tracker_ns",
+            sc.resource_tracker_ns,
             MAX_SIM_NS,
         )?;
         for (n, cost) in [

@@ -165,9 +165,19 @@ pub fn build(g: &Gen) -> String {
         }
         processes.push(json!({"name": format!("p{pi}"), "interpreters": 2, "start_method": (["fork", "forkserver", "spawn"][pi % 3]), "threads": threads}));
     }
+    // One scenario in three has a machine profile's mechanics: cores slower when several run
+    // at once, and a cost for a thread moving to another core.
+    let profiled = g.seed.is_multiple_of(3);
+    let eff: Vec<u32> = if profiled {
+        vec![1000, 930, 850]
+    } else {
+        vec![]
+    };
     json!({
-        "version": 1, "seed": g.seed, "machine": {"cores": g.cores},
-        "os": {"wake": if g.wake_fifo { "fifo" } else { "random" }},
+        "version": 1, "seed": g.seed,
+        "machine": {"cores": g.cores, "parallel_efficiency_permille": eff},
+        "os": {"wake": if g.wake_fifo { "fifo" } else { "random" },
+               "migration_ns": if profiled { 20_000 } else { 0 }},
         "runtime": {"gil": gil, "switch_interval_ns": g.interval},
         "limits": {"max_events": 3_000_000},
         "processes": processes
