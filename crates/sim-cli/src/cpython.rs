@@ -269,6 +269,10 @@ fn calibration_section(python: &str, calibration: &str) -> Result<String, String
         model.model.thread_bootstrap_ns = rt.thread_bootstrap_ns;
         model.model.start_costs = gil_sim::StartCosts::default();
     }
+    // The cases run on the measured machine's cores (the profile's costs, this machine's count).
+    if let Some(c) = fresh.get("cpus").and_then(serde_json::Value::as_u64) {
+        model.cpus = Some(c.clamp(1, 64) as u32);
+    }
     let rounds = fresh
         .pointer("/run/rounds")
         .and_then(serde_json::Value::as_u64)
@@ -280,13 +284,18 @@ fn calibration_section(python: &str, calibration: &str) -> Result<String, String
     let mut outside = Vec::new();
     // The same case as the profile in use measured it (when it has it): how far the machine
     // itself moved between the two runs of the script.
-    let then = cases(&model, &model.measured);
+    // (None without a profile: there is no other run.)
+    let then = match profile() {
+        Some(_) => cases(&model, &model.measured),
+        None => Vec::new(),
+    };
     for c in cases(&model, &measured) {
         let earlier = then
             .iter()
             .find(|t| t.name == c.name)
             .and_then(|t| t.measured)
             .zip(c.measured)
+            .filter(|(t, _)| t.median != 0.0)
             .map(|(t, now)| (t.median, (now.median - t.median) / t.median * 100.0));
         let show = |v: f64| match c.unit {
             Unit::Ms => format!("{v:.3} ms"),

@@ -65,19 +65,31 @@ def _spin(n):
     return x
 
 
+_CHUNK = 2_000
+
+
+def _work(n):
+    """`n` iterations of `_spin` in calls of `_CHUNK`, as gil_lab.cpu() runs it: in one long
+    call the sum would pass 2**30, where CPython's int addition is slower, and a case split
+    over more threads or processes (shorter calls) would look faster than it is."""
+    for _ in range(n // _CHUNK):
+        _spin(_CHUNK)
+    _spin(n % _CHUNK)
+
+
 def _spin_rate():
     """Iterations of `_spin` per second on this machine (best of 3 runs of > 20 ms)."""
     n = 20_000
     while True:
         t0 = time.perf_counter()
-        _spin(n)
+        _work(n)
         dt = time.perf_counter() - t0
         if dt > 0.02:
             break
         n *= 2
     for _ in range(2):
         t0 = time.perf_counter()
-        _spin(n)
+        _work(n)
         dt = min(dt, time.perf_counter() - t0)
     return n / dt
 
@@ -165,7 +177,7 @@ def _stop_forkserver():
 
 def _processes(ctx, n, iters):
     """Wall ns of `iters` loop iterations split over n processes (start to last join)."""
-    ps = [ctx.Process(target=_spin, args=(iters // n,)) for _ in range(n)]
+    ps = [ctx.Process(target=_work, args=(iters // n,)) for _ in range(n)]
     t0 = _pc()
     for p in ps:
         p.start()
@@ -176,7 +188,7 @@ def _processes(ctx, n, iters):
 
 def _threads(n, iters):
     """Wall ns of `iters` loop iterations split over n threads (start to last join)."""
-    ts = [threading.Thread(target=_spin, args=(iters // n,)) for _ in range(n)]
+    ts = [threading.Thread(target=_work, args=(iters // n,)) for _ in range(n)]
     t0 = _pc()
     for t in ts:
         t.start()
@@ -412,7 +424,7 @@ class Profiler:
     # -- the rounds
 
     def warm_up(self):
-        _spin(self.work)
+        _work(self.work)
         for m in ("fork", "spawn"):
             if m in self.ctx:
                 _process_start(self.ctx[m])

@@ -101,6 +101,25 @@ fn defaults() -> BTreeMap<String, Value> {
         &serde_json::to_value(StartCosts::default()).unwrap(),
         &mut out,
     );
+    // Fields a file leaves out at their default (so that older apps still read it).
+    let (m, o, s) = (Machine::default(), Os::default(), StartCosts::default());
+    for (k, v) in [
+        (
+            "machine.parallel_efficiency_permille",
+            json!(m.parallel_efficiency_permille),
+        ),
+        ("os.migration_ns", json!(o.migration_ns)),
+        ("start_costs.main_import_ns", json!(s.main_import_ns)),
+        (
+            "start_costs.resource_tracker_ns",
+            json!(s.resource_tracker_ns),
+        ),
+    ] {
+        assert!(
+            out.insert(k.to_string(), v).is_none(),
+            "{k} is written after all"
+        );
+    }
     out
 }
 

@@ -74,6 +74,52 @@ fn cores_slow_each_other_down_while_they_run_together_and_not_after() {
 }
 
 #[test]
+fn a_core_that_starts_running_slows_the_others_from_that_instant() {
+    // p1 runs alone for 22 ms (main sleeps before it starts p2, between two of p1's 4 ms
+    // slices): 22 ms of its 100 ms done. Then both at 50 %: p2's 50 ms take 100 ms (done at
+    // 122 ms); p1 does 50 ms meanwhile and its last 28 ms alone at full speed: done at 150 ms.
+    // (Dropping the accounting before a change of speed breaks the invariants of the other
+    // tests here: work done would not be the program's.)
+    let mut v = processes(2, &[1000, 500], &[100 * MS, 50 * MS]);
+    let main = v["processes"][0]["threads"][0]["program"]
+        .as_array_mut()
+        .unwrap();
+    main.insert(1, json!({"op": "sleep", "ns": 22 * MS}));
+    v["os"]["timer_slack_ns"] = json!(0);
+    let tr = run(v);
+    let (p1, p2) = (done_at(&tr, "p1"), done_at(&tr, "p2"));
+    assert!(near(p2, 122 * MS, 50_000), "p2: {p2}");
+    assert!(near(p1, 150 * MS, 50_000), "p1: {p1}");
+}
+
+#[test]
+fn a_move_costs_once_and_never_more_than_half_a_slice() {
+    // Three CPU-bound processes on two cores take turns every 1 ms slice, and move between
+    // cores. A move dearer than the slice still lets every process finish (the cost is capped
+    // at half a slice), and the run takes longer than without moves but less than if every
+    // slice were spent moving.
+    let base = |migration: u64| {
+        let mut v = processes(2, &[], &[30 * MS, 30 * MS, 30 * MS]);
+        v["os"]["time_slice_ns"] = json!(MS);
+        v["os"]["migration_ns"] = json!(migration);
+        run(v)
+    };
+    let free = base(0).wall_ns;
+    let dear = base(10 * MS);
+    assert!(dear.wall_ns > free, "{free} -> {}", dear.wall_ns);
+    // Each process did exactly its work; the moves are overhead, at most half of each slice.
+    for t in dear.threads.iter().skip(1) {
+        assert_eq!(t.work_ns, 30 * MS);
+        assert!(t.overhead_ns <= t.work_ns + 2 * MS, "{t:?}");
+    }
+    assert!(
+        (dear.wall_ns as f64) < 2.2 * free as f64,
+        "{free} -> {}",
+        dear.wall_ns
+    );
+}
+
+#[test]
 fn beyond_the_list_the_last_entry_holds_and_one_core_alone_is_full_speed() {
     let tr = run(processes(4, &[1000, 900], &[90 * MS; 4]));
     // Four at once: the last entry (900): 100 ms.

@@ -865,4 +865,15 @@ fn a_calibrated_scenario_round_trips() {
         .replacen("model(", "model(parallel_efficiency_permille={2: 900}, ", 1);
     let e = from_python(&bad).unwrap_err().to_string();
     assert!(e.contains("busy cores 1, 2"), "{e}");
+    // Busy cores are numbers, processes are names: neither dict takes the other's keys.
+    let text = to_python(&presets::get("cpu-processes").unwrap().scenario).text;
+    for (kwarg, what) in [
+        ("parallel_efficiency_permille={\"1\": 1000}, ", "busy cores"),
+        ("interpreters={1: 2}, ", "process names"),
+    ] {
+        let e = from_python(&text.replacen("model(", &format!("model({kwarg}"), 1))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(what), "{kwarg}: {e}");
+    }
 }

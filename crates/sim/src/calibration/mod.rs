@@ -25,7 +25,7 @@ use scenes::{
 /// the CLI load.
 pub fn load(text: &str) -> Result<MachineProfile, ScenarioError> {
     let mut p = MachineProfile::from_json(text)?;
-    fit(&mut p);
+    fit(&mut p)?;
     Ok(p)
 }
 
@@ -36,7 +36,8 @@ pub fn load(text: &str) -> Result<MachineProfile, ScenarioError> {
 /// 2..n processes (start costs and all) is the measured one, and (when the profile gives
 /// none) the migration cost ([`fit_migration`]). The script's own estimates stay where a
 /// measurement is missing.
-pub fn fit(p: &mut MachineProfile) {
+/// Errs, naming the measurement, when a fitted figure would be past what a scenario takes.
+pub fn fit(p: &mut MachineProfile) -> Result<(), ScenarioError> {
     let cores = p.cpus.unwrap_or(2).clamp(1, 64);
     let measured = |p: &MachineProfile, key: &str| {
         p.measured
@@ -62,10 +63,33 @@ pub fn fit(p: &mut MachineProfile) {
             p.model.thread_bootstrap_ns = total - total / 2;
         }
     }
+    let too_big = |field: &str, v: u64, max: u64| {
+        (v > max).then(|| {
+            ScenarioError::new(
+                field,
+                format!("gives {v} ns, more than the model takes ({max} ns)"),
+            )
+        })
+    };
+    if let Some(e) = too_big(
+        "measured.sleep_overshoot_ms",
+        p.model.timer_slack_ns,
+        1_000_000_000,
+    )
+    .or_else(|| {
+        too_big(
+            "measured.thread_start_join_ms",
+            p.model.thread_create_ns,
+            crate::scenario::MAX_SIM_NS,
+        )
+    }) {
+        return Err(e);
+    }
     fit_efficiency(p, cores);
     if p.model.migration_ns.is_none() {
         p.model.migration_ns = Some(fit_migration(p));
     }
+    Ok(())
 }
 
 /// Entry k-1 of the parallel efficiency, for k = 2..=cores with a measured speedup of k
@@ -86,9 +110,10 @@ fn fit_efficiency(p: &mut MachineProfile, cores: u32) {
     if targets.is_empty() {
         return;
     }
+    // The list as given, long enough for the cores measured (never cut).
     let mut eff = p.model.parallel_efficiency_permille.clone();
-    eff.resize(cores.min(16) as usize, *eff.last().unwrap_or(&1000));
-    eff[0] = 1000;
+    let n = (cores.min(16) as usize).max(eff.len());
+    eff.resize(n, *eff.last().unwrap_or(&1000));
     for (k, target) in targets {
         let speedup = |e: u32, eff: &mut Vec<u32>| {
             eff[k as usize - 1] = e;

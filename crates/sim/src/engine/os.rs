@@ -79,8 +79,13 @@ impl Engine<'_> {
         match self.cores[c].phase {
             Phase::Idle => {}
             Phase::Switch(tid) => {
+                // A thread that moved cores pays the move once, before its next computation; one
+                // still paying a move (or other overhead) when preempted is not charged again.
                 let t = &mut self.threads[tid];
-                if self.sc.os.migration_ns > 0 && t.last_core.is_some_and(|l| l != c) {
+                if self.sc.os.migration_ns > 0
+                    && t.ovh_left == 0
+                    && t.last_core.is_some_and(|l| l != c)
+                {
                     t.cold = true;
                 }
                 self.set_core(c, Phase::Run(tid));
@@ -127,9 +132,10 @@ impl Engine<'_> {
         t.overhead_ns = t.overhead_ns.saturating_add(a);
         elapsed -= a;
         if let Pending::Compute { left, gil, kind } = t.pending {
-            // At a speed below full, `elapsed` ns on the core do less work; the rest of the
-            // time counts as overhead (the core ran, the work did not advance).
-            let (c, lost) = if kind == Kind::Work && speed < 1000 {
+            // At a speed below full, `elapsed` ns on the core do less of any computation (the
+            // program's work, a start's CPU); the rest of the time counts as overhead (the core
+            // ran, the computation did not advance).
+            let (c, lost) = if speed < 1000 {
                 let c = work_in(elapsed, speed).min(left);
                 let used = if c == left {
                     wall_for(left, speed).min(elapsed)
@@ -165,12 +171,7 @@ impl Engine<'_> {
             return; // only a thread on a core runs
         };
         let compute_left = match t.pending {
-            Pending::Compute {
-                left,
-                kind: Kind::Work,
-                ..
-            } => wall_for(left, self.speed),
-            Pending::Compute { left, .. } => left,
+            Pending::Compute { left, .. } => wall_for(left, self.speed),
             _ => 0,
         };
         let mut d = t.ovh_left.saturating_add(compute_left);
@@ -213,8 +214,13 @@ impl Engine<'_> {
             self.progress(t);
         }
         self.speed = speed;
+        // Only a thread that is computing has a stop to plan again: one in the middle of its
+        // own step (a thread killing its daemon threads at exit) plans its next stop itself.
         for t in others {
-            self.schedule_run(t);
+            let th = &self.threads[t];
+            if th.ovh_left > 0 || matches!(th.pending, Pending::Compute { left, .. } if left > 0) {
+                self.schedule_run(t);
+            }
         }
     }
 

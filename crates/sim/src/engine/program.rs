@@ -36,9 +36,12 @@ impl Engine<'_> {
                         }
                         let t = &mut self.threads[tid];
                         if t.cold {
-                            // Moved cores: the caches refill before the work gets going.
+                            // Moved cores: the caches refill before the work gets going. At most
+                            // half a time slice, so that a thread moved every slice still works.
                             t.cold = false;
-                            t.ovh_left = t.ovh_left.saturating_add(self.sc.os.migration_ns);
+                            let os = &self.sc.os;
+                            let cost = os.migration_ns.min(os.time_slice_ns / 2);
+                            t.ovh_left = t.ovh_left.saturating_add(cost);
                         }
                         self.schedule_run(tid);
                         return;

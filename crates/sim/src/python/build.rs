@@ -76,11 +76,29 @@ pub(super) fn val(e: &Expr) -> Val {
     match &e.kind {
         ExprKind::Str(s) => Val::Str(s.clone()),
         ExprKind::Num(n) => Val::Num(n.clone()),
+        // A dict keyed by strings (process names), or one keyed by numbers (busy cores);
+        // a mixed one is neither.
+        ExprKind::Dict(items)
+            if items
+                .iter()
+                .all(|(k, _)| matches!(k.kind, ExprKind::Num(_)))
+                && !items.is_empty() =>
+        {
+            Val::NumDict(
+                items
+                    .iter()
+                    .map(|(k, v)| match &k.kind {
+                        ExprKind::Num(n) => (n.clone(), val(v)),
+                        _ => (String::new(), Val::Other),
+                    })
+                    .collect(),
+            )
+        }
         ExprKind::Dict(items) => Val::Dict(
             items
                 .iter()
                 .map(|(k, v)| match &k.kind {
-                    ExprKind::Str(s) | ExprKind::Num(s) => (s.clone(), val(v)),
+                    ExprKind::Str(s) => (s.clone(), val(v)),
                     _ => (String::new(), Val::Other),
                 })
                 .collect(),

@@ -186,7 +186,10 @@ pub(super) fn model_kwargs(sc: &Scenario) -> Vec<(String, String)> {
 pub(super) enum Val {
     Str(String),
     Num(String),
+    /// A dict keyed by strings.
     Dict(Vec<(String, Val)>),
+    /// A dict keyed by numbers (their source text).
+    NumDict(Vec<(String, Val)>),
     Other,
 }
 
@@ -262,7 +265,7 @@ pub(super) fn set_model(
         }
         "parallel_efficiency_permille" => {
             const HOW: &str = "parallel_efficiency_permille must be a dict of busy cores 1, 2, ... to per mille, like {1: 1000, 2: 930}";
-            let Val::Dict(d) = v else {
+            let Val::NumDict(d) = v else {
                 return Err(HOW.into());
             };
             let mut eff = Vec::with_capacity(d.len());

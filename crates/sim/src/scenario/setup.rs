@@ -15,7 +15,9 @@ pub struct Machine {
     /// bandwidth, SMT siblings, a hypervisor's other guests). Beyond the list, its last entry.
     /// Empty (the default): every core always runs at full speed. A machine profile fills it
     /// from the measured speedup of 1..n CPU-bound processes.
-    #[serde(default)]
+    /// (Left out of a file when empty, like the other new fields: a scenario that does not use
+    /// them still reads in an app from before them.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parallel_efficiency_permille: Vec<u32>,
 }
 
@@ -74,7 +76,7 @@ pub struct Os {
     /// cache). With more CPU-bound threads than cores, GIL hand-offs move threads between cores,
     /// which is the slowdown of 4-8 threads over one (default 0: not modelled; a machine
     /// profile fits it to the measured thread slowdown).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub migration_ns: u64,
 }
 
@@ -227,14 +229,14 @@ pub struct StartCosts {
     /// modules at exit. The start costs above are measured with a main module that imports
     /// nothing; a lesson's program imports `gil_lab` (and with it asyncio). In CPython 3.11
     /// forkserver children re-import it too: the server's preload of `__main__` misses
-    /// (gh-98552, fixed in 3.13). Default 0.
-    #[serde(default)]
+    /// (gh-98552, gh-126631; fixed for 3.13 by GH-135295 in 2025). Default 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub main_import_ns: u64,
     /// Extra child CPU of the first `spawn` or `forkserver` child of a run, ns: that start
     /// also launches `multiprocessing`'s resource tracker, a separate interpreter whose start-up
     /// competes for the cores while the first child starts (an approximation: the tracker is
     /// not a process of the trace). Default 0.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub resource_tracker_ns: u64,
 }
 
@@ -269,4 +271,8 @@ impl StartCosts {
             StartMethod::Spawn => &self.spawn,
         }
     }
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
