@@ -215,14 +215,7 @@ pub(crate) fn fidelity(
         "Written by `gil-sim fidelity --runs {runs}` ({profile_line}; CPython {python_version}). Each preset's program ran {runs} times in real CPython with `--record`; the wall time is from the helper module's import to the main process's exit (interpreter start-up and the helper's one-off measurement of the loop speed excluded, as the model starts there too); the model runs each lesson on this machine's cores. \"CPU got / asked\": the CPU time (`time.thread_time_ns`) the program's `cpu()` steps really got, over what they asked for (a value far from 1 is the machine's speed changing under the helper's loop, not the model). Goal: within 10 % (convoy: 25 %).\n\n"
     ));
     md.push_str(&table);
-    md.push_str(&format!(
-        "\nOutside the goal: {}.\n",
-        if outside.is_empty() {
-            "none".to_string()
-        } else {
-            outside.join(", ")
-        }
-    ));
+    md.push_str(&format!("\nOutside the goal: {}.\n", listed(&outside)));
     if calibration != "none" {
         md.push_str(&calibration_section(python, calibration)?);
     }
@@ -245,7 +238,7 @@ pub(crate) fn fidelity(
 /// script here) or the path of a profile already measured; the model runs each case with the
 /// profile in use (`--machine`, the shipped one by default) on the measured machine's cores.
 fn calibration_section(python: &str, calibration: &str) -> Result<String, String> {
-    use gil_sim::calibration::{Unit, cases};
+    use gil_sim::calibration::{Measured, Unit, cases};
     let text = match calibration {
         "quick" | "full" => run_calibration(python, calibration == "quick")?,
         path => std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
@@ -285,15 +278,9 @@ fn calibration_section(python: &str, calibration: &str) -> Result<String, String
     // The same case as the profile in use measured it (when it has it): how far the machine
     // itself moved between the two runs of the script.
     // (None without a profile: there is no other run.)
-    let then = match profile() {
-        Some(_) => cases(&model, &model.measured),
-        None => Vec::new(),
-    };
     for c in cases(&model, &measured) {
-        let earlier = then
-            .iter()
-            .find(|t| t.name == c.name)
-            .and_then(|t| t.measured)
+        let earlier = profile()
+            .and_then(|p| Measured::at(&p.measured, &c.name))
             .zip(c.measured)
             .filter(|(t, _)| t.median != 0.0)
             .map(|(t, now)| (t.median, (now.median - t.median) / t.median * 100.0));
@@ -332,11 +319,7 @@ fn calibration_section(python: &str, calibration: &str) -> Result<String, String
     }
     md.push_str(&format!(
         "\nCalibration cases outside the goal: {}.\n",
-        if outside.is_empty() {
-            "none".to_string()
-        } else {
-            outside.join(", ")
-        }
+        listed(&outside)
     ));
     Ok(md)
 }
@@ -382,3 +365,12 @@ fn hand_written(report: &str) -> Option<usize> {
 
 /// The heading of the calibration cases' section.
 const CALIBRATION_HEADING: &str = "## Calibration cases";
+
+/// "a, b, c", or "none".
+fn listed(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}

@@ -168,6 +168,15 @@ pub struct Measured {
 }
 
 impl Measured {
+    /// The figure of case `name` (`process_speedup.2`) in a profile's `measured` object.
+    pub fn at(measured: &Value, name: &str) -> Option<Measured> {
+        let mut v = measured;
+        for k in name.split('.') {
+            v = v.get(k)?;
+        }
+        Measured::of(v)
+    }
+
     /// Reads `{"median": .., "min": .., "max": .., "n": ..}`; `None` when absent or empty.
     pub fn of(v: &Value) -> Option<Measured> {
         let f = |k: &str| v.get(k).and_then(Value::as_f64);
@@ -212,13 +221,7 @@ impl Case {
 /// object: the shipped one, or a fresh run's).
 pub fn cases(profile: &MachineProfile, measured: &Value) -> Vec<Case> {
     let cores = profile.cpus.unwrap_or(2).clamp(1, 64);
-    let m = |path: &str| {
-        let mut v = measured;
-        for k in path.split('.') {
-            v = v.get(k)?;
-        }
-        Measured::of(v)
-    };
+    let m = |name: &str| Measured::at(measured, name);
     let mut out = Vec::new();
     let run = |case: Scene| model_run(profile, cores, case);
     let one_proc = run(cpu_processes(1)).map(|t| t.wall_ns);
