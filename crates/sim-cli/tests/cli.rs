@@ -465,15 +465,18 @@ fn fidelity_writes_both_tables_and_keeps_the_hand_written_sections() {
         env!("CARGO_MANIFEST_DIR"),
         "/../sim/calibration/profiles/this-machine.json"
     );
-    let o = gil_sim(&[
-        "fidelity",
-        "--runs",
-        "1",
-        "--calibration",
-        shipped,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let write = || {
+        gil_sim(&[
+            "fidelity",
+            "--runs",
+            "1",
+            "--calibration",
+            shipped,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let o = write();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let md = std::fs::read_to_string(&out).unwrap();
     for name in preset_names() {
@@ -502,15 +505,7 @@ fn fidelity_writes_both_tables_and_keeps_the_hand_written_sections() {
     assert!(md.ends_with("## Why (hand-written)\n\nkept.\n"), "{md}");
     assert!(!md.contains("old table"));
     // Written again, the report has its tables once and the hand-written section once.
-    let o = gil_sim(&[
-        "fidelity",
-        "--runs",
-        "1",
-        "--calibration",
-        shipped,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = write();
     assert!(o.status.success());
     let again = std::fs::read_to_string(&out).unwrap();
     assert_eq!(again.matches("## Calibration cases").count(), 1, "{again}");

@@ -74,23 +74,8 @@ pub struct ProfileModel {
 impl MachineProfile {
     /// Reads a profile; errors name the field or the cap.
     pub fn from_json(text: &str) -> Result<MachineProfile, ScenarioError> {
-        if text.len() > MAX_PROFILE_BYTES {
-            return Err(ScenarioError::new(
-                "",
-                format!(
-                    "the profile is {} bytes, more than {MAX_PROFILE_BYTES}",
-                    text.len()
-                ),
-            ));
-        }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let p: MachineProfile = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-            let path = e.path().to_string();
-            ScenarioError::new(
-                if path == "." { String::new() } else { path },
-                e.into_inner().to_string(),
-            )
-        })?;
+        let p: MachineProfile =
+            crate::scenario::read_json(text, "profile", MAX_PROFILE_BYTES, "MAX_PROFILE_BYTES")?;
         if p.version != PROFILE_VERSION {
             return Err(ScenarioError::new(
                 "version",

@@ -279,6 +279,12 @@ fn bad_profiles_name_their_field() {
     v["model"]["parallel_efficiency_permille"] = serde_json::json!([1000, 0]);
     let e = MachineProfile::from_json(&v.to_string()).unwrap_err();
     assert_eq!(e.path, "model.parallel_efficiency_permille[1]");
+    // One profile per file, as one scenario per file.
+    let e = MachineProfile::from_json(&format!("{SHIPPED} {{}}")).unwrap_err();
+    assert!(
+        e.to_string().contains("unexpected data after the profile"),
+        "{e}"
+    );
 }
 
 /// The calibration script runs (its quick mode, ~12 s) and writes a profile this crate reads.

@@ -112,23 +112,12 @@ impl RecStep {
 impl Recording {
     /// Reads a recording; errors name the field (`processes[1].threads[0].steps[3]`) or cap.
     pub fn from_json(text: &str) -> Result<Recording, ScenarioError> {
-        if text.len() > MAX_SCENARIO_BYTES {
-            return Err(ScenarioError::new(
-                "",
-                format!(
-                    "the recording is {} bytes, more than {MAX_SCENARIO_BYTES}",
-                    text.len()
-                ),
-            ));
-        }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let rec: Recording = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-            let path = e.path().to_string();
-            ScenarioError::new(
-                if path == "." { String::new() } else { path },
-                e.into_inner().to_string(),
-            )
-        })?;
+        let rec: Recording = crate::scenario::read_json(
+            text,
+            "recording",
+            MAX_SCENARIO_BYTES,
+            "MAX_SCENARIO_BYTES",
+        )?;
         if rec.version != RECORDING_VERSION {
             return Err(ScenarioError::new(
                 "version",

@@ -51,3 +51,47 @@ pub fn one_line(text: &str) -> String {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// Reads one JSON document of `what` (`"scenario"`, `"profile"`, `"recording"`) of at most
+/// `max` bytes (the cap named `cap`): errors name the field path (`serde_path_to_error`) or the
+/// cap, and anything but white space after the document is refused. What the type's own checks
+/// (its version, its meaning) say comes after, from its caller.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+    max: usize,
+    cap: &str,
+) -> Result<T, ScenarioError> {
+    if text.len() > max {
+        return Err(ScenarioError::new(
+            "",
+            format!(
+                "the {what} is {} bytes, more than {max} (cap {cap})",
+                text.len()
+            ),
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let v: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let path = e.path().to_string();
+        let mut reason = e.into_inner().to_string();
+        // serde_json appends " at line L column C"; keep it, it helps humans.
+        if reason.is_empty() {
+            reason = "invalid JSON".into();
+        }
+        let path = if path == "." || path == "?" {
+            String::new()
+        } else {
+            path
+        };
+        ScenarioError::new(path, reason)
+    })?;
+    // One document only.
+    de.end().map_err(|e| {
+        ScenarioError::new(
+            "",
+            format!("unexpected data after the {what} ({e}); a file holds one {what}"),
+        )
+    })?;
+    Ok(v)
+}

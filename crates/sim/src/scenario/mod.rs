@@ -10,6 +10,7 @@ mod setup;
 pub mod validate;
 pub mod workload;
 
+pub(crate) use error::read_json;
 pub use error::{ScenarioError, one_line};
 pub use setup::{
     GilMode, Machine, OldGil, Os, Runtime, StartCost, StartCosts, StartMethod, WakePolicy,
@@ -269,40 +270,8 @@ pub enum Step {
 impl Scenario {
     /// Parses and validates a scenario. If it has a `workload`, its processes are generated.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        if text.len() > MAX_SCENARIO_BYTES {
-            return Err(ScenarioError::new(
-                "",
-                format!(
-                    "the scenario is {} bytes, more than {MAX_SCENARIO_BYTES} (cap MAX_SCENARIO_BYTES)",
-                    text.len()
-                ),
-            ));
-        }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let mut sc: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let mut reason = inner.to_string();
-            // serde_json appends " at line L column C"; keep it, it helps humans.
-            if reason.is_empty() {
-                reason = "invalid JSON".into();
-            }
-            ScenarioError::new(
-                if path == "." || path == "?" {
-                    String::new()
-                } else {
-                    path
-                },
-                reason,
-            )
-        })?;
-        // One document only: a scenario followed by anything but white space is refused.
-        de.end().map_err(|e| {
-            ScenarioError::new(
-                "",
-                format!("unexpected data after the scenario ({e}); a file holds one scenario"),
-            )
-        })?;
+        let mut sc: Scenario =
+            error::read_json(text, "scenario", MAX_SCENARIO_BYTES, "MAX_SCENARIO_BYTES")?;
         if sc.version != SCENARIO_VERSION {
             return Err(ScenarioError::new(
                 "version",
