@@ -269,7 +269,7 @@ fn bad_programs_name_their_line_and_column() {
             "        cpu(-1)",
             11,
             13,
-            "unexpected character '-'",
+            "expected a value, found '-'",
         ),
         (
             "        cpu(0.01)",
@@ -775,7 +775,10 @@ fn every_preset_records_in_real_python_and_its_run_imports() {
                 );
             }
         }
-        // CPU-bound work shows as GIL holding (most of what the model calls work).
+        // CPU-bound work shows as GIL holding. Not "most of it": on a machine busy with other
+        // work (a newcomer's `./dev test` beside a build) the OS preempts the run, and the
+        // measured lane cannot tell that wait from a GIL wait, so only a lane that draws almost
+        // none of the work as holding is wrong whatever the load.
         let held: u64 = measured.threads.iter().map(|t| t.work_ns).sum();
         let cpu: u64 = p
             .scenario
@@ -786,7 +789,7 @@ fn every_preset_records_in_real_python_and_its_run_imports() {
             .sum();
         if cpu >= 20_000_000 && !matches!(p.name, "convoy" | "daemon-threads") {
             assert!(
-                held > cpu / 3,
+                held > cpu / 10,
                 "{}: {held} ns held for {cpu} ns of CPU work",
                 p.name
             );

@@ -4,7 +4,7 @@
 //! dicts). What the statements *mean* is `build`'s job.
 
 use super::PyError;
-use super::lex::{Tok, Token};
+use super::lex::{StrLit, Tok, Token};
 
 /// Where a node starts (1-based line and column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,8 +167,7 @@ impl Parser {
             Tok::Name(n) => format!("'{n}'"),
             Tok::Num(n) => format!("the number {n}"),
             Tok::Str(_) => "a string".into(),
-            Tok::Op('~') => "'=='".into(),
-            Tok::Op(c) => format!("'{c}'"),
+            Tok::Op(op) => format!("'{op}'"),
             Tok::Newline => "the end of the line".into(),
             Tok::Indent => "an indented line".into(),
             Tok::Dedent => "the end of the block".into(),
@@ -176,7 +175,7 @@ impl Parser {
         }
     }
 
-    fn expect_op(&mut self, c: char) -> Result<(), PyError> {
+    fn expect_op(&mut self, c: &'static str) -> Result<(), PyError> {
         if self.at(&Tok::Op(c)) {
             self.next();
             Ok(())
@@ -228,14 +227,14 @@ impl Parser {
                     self.next();
                 }
                 let name = self.name("a function name")?;
-                self.expect_op('(')?;
-                if !self.at(&Tok::Op(')')) {
+                self.expect_op("(")?;
+                if !self.at(&Tok::Op(")")) {
                     return Err(self.pos().err(
                         "functions of a GIL Lab program take no parameters: write `def name():`",
                     ));
                 }
                 self.next();
-                self.expect_op(':')?;
+                self.expect_op(":")?;
                 let body = self.suite()?;
                 StmtKind::Def {
                     name,
@@ -253,7 +252,7 @@ impl Parser {
                 }
                 self.next();
                 let count = self.expr()?;
-                self.expect_op(':')?;
+                self.expect_op(":")?;
                 let body = self.suite()?;
                 StmtKind::For { count, body }
             }
@@ -265,14 +264,14 @@ impl Parser {
                         .pos()
                         .err("`with lock as name:` is not supported: write `with lock:`"));
                 }
-                self.expect_op(':')?;
+                self.expect_op(":")?;
                 let body = self.suite()?;
                 StmtKind::With { ctx, body }
             }
             Tok::Name(k) if k == "if" => {
                 self.next();
                 let test = self.expr()?;
-                self.expect_op(':')?;
+                self.expect_op(":")?;
                 let body = self.suite()?;
                 if self.at_name("else") || self.at_name("elif") {
                     return Err(self
@@ -284,11 +283,11 @@ impl Parser {
             Tok::Name(k) if k == "import" => {
                 self.next();
                 let mut names = vec![self.name("a module name")?];
-                while self.at(&Tok::Op(',')) {
+                while self.at(&Tok::Op(",")) {
                     self.next();
                     names.push(self.name("a module name")?);
                 }
-                if self.at(&Tok::Op('.')) {
+                if self.at(&Tok::Op(".")) {
                     return Err(self.pos().err(
                         "only `import asyncio`, `multiprocessing`, `sys`, `threading` or `time` are allowed",
                     ));
@@ -305,7 +304,7 @@ impl Parser {
                         .err(format!("expected 'import', found {}", self.describe())));
                 }
                 self.next();
-                let paren = self.at(&Tok::Op('('));
+                let paren = self.at(&Tok::Op("("));
                 if paren {
                     self.next();
                 }
@@ -313,9 +312,9 @@ impl Parser {
                 loop {
                     let p = self.pos();
                     names.push((self.name("a name to import")?, p));
-                    if self.at(&Tok::Op(',')) {
+                    if self.at(&Tok::Op(",")) {
                         self.next();
-                        if paren && self.at(&Tok::Op(')')) {
+                        if paren && self.at(&Tok::Op(")")) {
                             break;
                         }
                     } else {
@@ -323,7 +322,7 @@ impl Parser {
                     }
                 }
                 if paren {
-                    self.expect_op(')')?;
+                    self.expect_op(")")?;
                 }
                 self.expect_newline()?;
                 StmtKind::FromImport { module, names }
@@ -331,7 +330,7 @@ impl Parser {
             Tok::Name(k) if k == "global" => {
                 self.next();
                 let mut names = vec![self.name("a name")?];
-                while self.at(&Tok::Op(',')) {
+                while self.at(&Tok::Op(",")) {
                     self.next();
                     names.push(self.name("a name")?);
                 }
@@ -358,7 +357,7 @@ impl Parser {
             }
             _ => {
                 let e = self.expr()?;
-                if self.at(&Tok::Op('=')) {
+                if self.at(&Tok::Op("=")) {
                     return Err(self
                         .pos()
                         .err("only a plain name can be assigned to (`name = ...`)"));
@@ -373,7 +372,7 @@ impl Parser {
     fn peek_is_assign(&self) -> bool {
         matches!(
             self.toks.get(self.i + 1).map(|t| &t.tok),
-            Some(Tok::Op('='))
+            Some(Tok::Op("="))
         )
     }
 
@@ -437,7 +436,7 @@ impl Parser {
             });
         }
         let left = self.primary()?;
-        if self.at(&Tok::Op('~')) {
+        if self.at(&Tok::Op("==")) {
             self.next();
             let right = self.primary()?;
             return Ok(Expr {
@@ -454,7 +453,7 @@ impl Parser {
         // as nested expressions (so no chain makes building or dropping the tree recurse deeply).
         let mut links = 0u32;
         loop {
-            if self.at(&Tok::Op('.')) || self.at(&Tok::Op('(')) {
+            if self.at(&Tok::Op(".")) || self.at(&Tok::Op("(")) {
                 links += 1;
                 if self.depth + links > MAX_EXPR_DEPTH {
                     return Err(self.pos().err(format!(
@@ -462,7 +461,7 @@ impl Parser {
                     )));
                 }
             }
-            if self.at(&Tok::Op('.')) {
+            if self.at(&Tok::Op(".")) {
                 self.next();
                 let a = self.name("an attribute name after '.'")?;
                 let pos = e.pos;
@@ -470,7 +469,7 @@ impl Parser {
                     kind: ExprKind::Attr(Box::new(e), a),
                     pos,
                 };
-            } else if self.at(&Tok::Op('(')) {
+            } else if self.at(&Tok::Op("(")) {
                 self.next();
                 self.depth += links;
                 let args = self.call_args();
@@ -485,7 +484,7 @@ impl Parser {
                     },
                     pos,
                 };
-            } else if self.at(&Tok::Op('[')) {
+            } else if self.at(&Tok::Op("[")) {
                 return Err(self.pos().err("indexing (`x[...]`) is not supported"));
             } else {
                 return Ok(e);
@@ -496,7 +495,7 @@ impl Parser {
     fn call_args(&mut self) -> Result<CallArgs, PyError> {
         let mut args = Vec::new();
         let mut kwargs: Vec<(String, Expr)> = Vec::new();
-        while !self.at(&Tok::Op(')')) {
+        while !self.at(&Tok::Op(")")) {
             let kw = match (self.tok().clone(), self.peek_is_assign()) {
                 (Tok::Name(n), true) if !is_keyword(&n) => {
                     let p = self.pos();
@@ -519,9 +518,9 @@ impl Parser {
                 }
                 None => args.push(v),
             }
-            if self.at(&Tok::Op(',')) {
+            if self.at(&Tok::Op(",")) {
                 self.next();
-            } else if !self.at(&Tok::Op(')')) {
+            } else if !self.at(&Tok::Op(")")) {
                 return Err(self.pos().err(format!(
                     "expected ',' or ')' here, found {}",
                     self.describe()
@@ -543,28 +542,30 @@ impl Parser {
             }
             Tok::Name(n) => ExprKind::Name(n),
             Tok::Num(n) => ExprKind::Num(n),
-            Tok::Str(mut s) => {
+            Tok::Str(first) => {
+                let mut s = plain_string(first, pos)?;
                 while let Tok::Str(more) = self.tok().clone() {
+                    let p = self.pos();
                     self.next();
-                    s.push_str(&more);
+                    s.push_str(&plain_string(more, p)?);
                 }
                 ExprKind::Str(s)
             }
-            Tok::Op('(') => {
+            Tok::Op("(") => {
                 let e = self.expr()?;
-                self.expect_op(')')?;
+                self.expect_op(")")?;
                 return Ok(e);
             }
-            Tok::Op('{') => {
+            Tok::Op("{") => {
                 let mut items = Vec::new();
-                while !self.at(&Tok::Op('}')) {
+                while !self.at(&Tok::Op("}")) {
                     let k = self.expr()?;
-                    self.expect_op(':')?;
+                    self.expect_op(":")?;
                     let v = self.expr()?;
                     items.push((k, v));
-                    if self.at(&Tok::Op(',')) {
+                    if self.at(&Tok::Op(",")) {
                         self.next();
-                    } else if !self.at(&Tok::Op('}')) {
+                    } else if !self.at(&Tok::Op("}")) {
                         return Err(self.pos().err(format!(
                             "expected ',' or '}}' here, found {}",
                             self.describe()
@@ -581,4 +582,18 @@ impl Parser {
         };
         Ok(Expr { kind, pos })
     }
+}
+
+/// A string literal's text, if it is a plain `str` (raw or not): bytes and f-strings are not
+/// part of a GIL Lab program yet.
+fn plain_string(s: StrLit, pos: Pos) -> Result<String, PyError> {
+    if s.prefix.bytes {
+        return Err(
+            pos.err("bytes literals (b\"...\") are not supported: write a plain \"...\" string")
+        );
+    }
+    if s.prefix.format {
+        return Err(pos.err("f-strings are not supported: write a plain \"...\" string"));
+    }
+    Ok(s.value)
 }

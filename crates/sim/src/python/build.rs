@@ -330,6 +330,11 @@ pub(super) fn build(module: &[Stmt]) -> Result<(Scenario, SourceMap), PyError> {
                         "the `__main__` block holds one call of the main function: `main()`",
                     ));
                 };
+                if main_fn.is_some() {
+                    return Err(st.pos.err(
+                        "a second `if __name__ == \"__main__\":` block: CPython would run both; keep one",
+                    ));
+                }
                 main_fn = Some(c);
             }
             _ => {

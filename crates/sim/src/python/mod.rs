@@ -94,6 +94,55 @@ pub fn from_python(text: &str) -> Result<(Scenario, SourceMap), PyError> {
         ));
     }
     let toks = lex::tokenize(text)?;
-    let module = ast::parse_module(toks)?;
+    let module = ast::parse_module(toks.tokens)?;
     build::build(&module)
+}
+
+/// One token of a program, named and placed as CPython's tokenizer names and places it (the
+/// `tokenize` module's kinds; lines from 1, columns from 0, in characters). For checking the
+/// reader against CPython (`tests/python_tokens.rs`, the `python_tokens` fuzz target).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PyToken {
+    /// `NAME`, `NUMBER`, `STRING`, `OP`, `NEWLINE`, `INDENT`, `DEDENT` or `ENDMARKER`.
+    pub kind: &'static str,
+    /// The token's text as written (after line ends became `\n`).
+    pub text: String,
+    /// Where it starts: line (1-based) and column (0-based).
+    pub start: (u32, u32),
+    /// Where it ends (exclusive).
+    pub end: (u32, u32),
+    /// What the reader made of it: a name; a number without `_`; a `str` literal's value, or a
+    /// bytes literal's bytes one `char` each; none for an f-string or another token.
+    pub value: Option<String>,
+}
+
+/// The tokens of `text` as GIL Lab's reader makes them, or why it refuses the text.
+pub fn tokens(text: &str) -> Result<Vec<PyToken>, PyError> {
+    if text.len() > MAX_PROGRAM_BYTES {
+        return Err(PyError::new(1, 1, "the program is over MAX_PROGRAM_BYTES"));
+    }
+    let toks = lex::tokenize(text)?;
+    Ok(toks
+        .tokens
+        .iter()
+        .map(|t| {
+            let (kind, value) = match &t.tok {
+                lex::Tok::Name(n) => ("NAME", Some(n.clone())),
+                lex::Tok::Num(n) => ("NUMBER", Some(n.clone())),
+                lex::Tok::Str(s) => ("STRING", (!s.prefix.format).then(|| s.value.clone())),
+                lex::Tok::Op(_) => ("OP", None),
+                lex::Tok::Newline => ("NEWLINE", None),
+                lex::Tok::Indent => ("INDENT", None),
+                lex::Tok::Dedent => ("DEDENT", None),
+                lex::Tok::Eof => ("ENDMARKER", None),
+            };
+            PyToken {
+                kind,
+                text: toks.text[t.span.0..t.span.1].iter().collect(),
+                start: (t.line, t.col - 1),
+                end: (t.end_line, t.end_col - 1),
+                value,
+            }
+        })
+        .collect())
 }

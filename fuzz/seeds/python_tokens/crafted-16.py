@@ -1,0 +1,2 @@
+flag = 1
+print(ﬂag)

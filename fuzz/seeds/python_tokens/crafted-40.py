@@ -1,0 +1,1 @@
+n = 1if x else 2
