@@ -1,18 +1,11 @@
 //! Runs the built `gil-sim` binary: every preset runs, output is deterministic per seed, errors
 //! are one line on stderr with a non-zero exit code.
 
+mod common;
+
 use std::process::{Command, Output};
 
-fn gil_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gil-sim"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
+use common::{gil_sim, peak_rss_kib, stdout};
 
 fn preset_names() -> Vec<String> {
     let o = gil_sim(&["list"]);
@@ -146,6 +139,8 @@ fn a_closed_pipe_ends_the_output_quietly() {
     for args in [
         &["run", "convoy", "-c", "--max-rows", "0"][..],
         &["run", "convoy", "--json"],
+        &["export", "perfetto", "convoy"],
+        &["export", "csv", "convoy"],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gil-sim"))
             .args(args)
@@ -183,31 +178,6 @@ impl<R: std::io::BufRead> TakeUntil for R {
             buf.extend(got);
         }
     }
-}
-
-/// Peak resident memory (KiB) of one run of the CLI, measured by CPython's `resource` module.
-fn peak_rss_kib(args: &[&str]) -> u64 {
-    let script = "import resource, subprocess, sys\n\
-        r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n\
-        assert r.returncode == 0, r.returncode\n\
-        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(env!("CARGO_BIN_EXE_gil-sim"))
-        .args(args)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 #[test]
@@ -519,4 +489,73 @@ fn fidelity_writes_both_tables_and_keeps_the_hand_written_sections() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The command list and each command's help show the command's own words (the doc of
+/// `export` was once merged into `check`'s).
+#[test]
+fn help_shows_each_commands_own_text() {
+    let o = gil_sim(&["--help"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    let line = |cmd: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{cmd} ")))
+            .unwrap_or_else(|| panic!("no {cmd} in:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line("export").contains("Write a preset or scenario in another form"),
+        "{text}"
+    );
+    let check = line("check");
+    assert!(check.contains("Run a program in real CPython"), "{text}");
+    assert!(!check.contains("Write a preset"), "{text}");
+    for (cmd, want) in [
+        (
+            "export",
+            &["in another form", "metrics-csv", "Perfetto"][..],
+        ),
+        (
+            "check",
+            &[
+                "Run a program in real CPython",
+                "--timeout <SECONDS>",
+                "[default: 120]",
+                "--show-output",
+                "-I",
+            ],
+        ),
+        (
+            "fidelity",
+            &["--timeout <SECONDS>", "--calibration-timeout"],
+        ),
+    ] {
+        let o = gil_sim(&[cmd, "--help"]);
+        let help = stdout(&o);
+        for w in want {
+            assert!(help.contains(w), "{cmd} --help lacks {w:?}:\n{help}");
+        }
+    }
+}
+
+/// The CLI follows the project's rules: no file over 600 lines, each opening with its module
+/// doc, and no global but the signal cleanup's registry (inputs such as the machine profile are
+/// passed explicitly).
+#[test]
+fn the_cli_has_short_documented_files_and_no_globals() {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    for e in std::fs::read_dir(src).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(text.starts_with("//!"), "{name}: no module doc");
+        let n = text.lines().count();
+        assert!(n <= 600, "{name}: {n} lines");
+        for l in text.lines() {
+            let l = l.trim_start();
+            let global = l.starts_with("static ") || l.contains(" static ") && !l.starts_with("//");
+            assert!(!global || name == "cleanup.rs", "{name}: a global: {l}");
+        }
+    }
 }

@@ -265,6 +265,12 @@ fn control_characters_from_the_input_are_escaped_in_errors() {
     assert!(s.contains("w\\nx\\u{7}"), "{s}");
     assert_eq!(one_line("tab\there"), "tab\\there");
     assert_eq!(one_line("plain é"), "plain é");
+    // Characters that reorder or break a line on screen are escaped too; a joiner is not.
+    assert_eq!(
+        one_line("a\u{202e}b\u{2066}c\u{200f}d\u{2028}e\u{85}f\u{9b}g"),
+        "a\\u{202e}b\\u{2066}c\\u{200f}d\\u{2028}e\\u{85}f\\u{9b}g"
+    );
+    assert_eq!(one_line("👩\u{200d}🔬"), "👩\u{200d}🔬");
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! The trace as CSV tables: every span of every lane ([`spans_csv`]) and the per-thread and
 //! whole-run metrics ([`metrics_csv`]). Fields are quoted as RFC 4180 asks (a field holding a
 //! comma, a double quote, CR or LF is enclosed in double quotes, its quotes doubled); records
-//! end with LF.
+//! end with LF. [`write_spans_csv`] and [`write_metrics_csv`] write record by record to any
+//! [`std::io::Write`]; [`spans_csv`] and [`metrics_csv`] are the same text as a `String`.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::gil_name;
 use crate::metrics::metrics;
@@ -45,9 +46,12 @@ fn state_name(s: State) -> String {
 /// - `thread`: the thread index the span names (core and GIL lanes), `core`: the core index it
 ///   names (thread lanes); empty when none.
 pub fn spans_csv(tr: &Trace) -> String {
-    let mut out = String::from(
-        "lane,lane_index,name,process,state,start_ns,end_ns,duration_ns,thread,core\n",
-    );
+    text_of(|w| write_spans_csv(w, tr))
+}
+
+/// Writes [`spans_csv`]'s table record by record.
+pub fn write_spans_csv<W: Write + ?Sized>(out: &mut W, tr: &Trace) -> io::Result<()> {
+    out.write_all(b"lane,lane_index,name,process,state,start_ns,end_ns,duration_ns,thread,core\n")?;
     let process_name = |p: u32| {
         tr.processes
             .get(p as usize)
@@ -68,7 +72,7 @@ pub fn spans_csv(tr: &Trace) -> String {
         };
         let (name, process) = (field(&name), field(&process));
         for s in tr.lane(lane) {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{kind},{index},{name},{process},{},{},{},{},{},{}",
                 state_name(s.state),
@@ -77,10 +81,10 @@ pub fn spans_csv(tr: &Trace) -> String {
                 s.end_ns - s.start_ns,
                 opt(s.thread),
                 opt(s.core),
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 /// The run's metrics ([`crate::metrics()`]) as two CSV tables separated by one empty line.
@@ -97,10 +101,19 @@ pub fn spans_csv(tr: &Trace) -> String {
 /// `holding_median_ns`, `holding_p95_ns`, `holding_max_ns`, `utilisation_permille`, then
 /// `core_N_utilisation_permille` for each core N.
 pub fn metrics_csv(sc: &Scenario, tr: &Trace) -> String {
+    text_of(|w| write_metrics_csv(w, sc, tr))
+}
+
+/// Writes [`metrics_csv`]'s two tables record by record.
+pub fn write_metrics_csv<W: Write + ?Sized>(
+    out: &mut W,
+    sc: &Scenario,
+    tr: &Trace,
+) -> io::Result<()> {
     let m = metrics(tr);
-    let mut out = String::from(
-        "thread,name,process,daemon,killed,cpu_ns,gil_wait_ns,ready_ns,blocked_ns,lifetime_ns\n",
-    );
+    out.write_all(
+        b"thread,name,process,daemon,killed,cpu_ns,gil_wait_ns,ready_ns,blocked_ns,lifetime_ns\n",
+    )?;
     for (i, t) in m.threads.iter().enumerate() {
         let process = tr
             .processes
@@ -108,7 +121,7 @@ pub fn metrics_csv(sc: &Scenario, tr: &Trace) -> String {
             .map(|p| p.name.as_str())
             .unwrap_or("");
         let daemon = tr.threads.get(i).is_some_and(|th| th.daemon);
-        let _ = writeln!(
+        writeln!(
             out,
             "{i},{},{},{daemon},{},{},{},{},{},{}",
             field(&t.name),
@@ -119,10 +132,10 @@ pub fn metrics_csv(sc: &Scenario, tr: &Trace) -> String {
             t.ready_ns,
             t.blocked_ns,
             t.lifetime_ns,
-        );
+        )?;
     }
-    out.push_str("\nmetric,value\n");
-    let _ = writeln!(out, "scenario,{}", field(&sc.name));
+    out.write_all(b"\nmetric,value\n")?;
+    writeln!(out, "scenario,{}", field(&sc.name))?;
     let rows: [(&str, u64); 14] = [
         ("seed", sc.seed),
         ("cores", u64::from(tr.cores)),
@@ -140,10 +153,17 @@ pub fn metrics_csv(sc: &Scenario, tr: &Trace) -> String {
         ("utilisation_permille", u64::from(m.utilisation_permille)),
     ];
     for (k, v) in rows {
-        let _ = writeln!(out, "{k},{v}");
+        writeln!(out, "{k},{v}")?;
     }
     for (c, u) in m.core_utilisation_permille.iter().enumerate() {
-        let _ = writeln!(out, "core_{c}_utilisation_permille,{u}");
+        writeln!(out, "core_{c}_utilisation_permille,{u}")?;
     }
-    out
+    Ok(())
+}
+
+/// The text a writer function writes (to memory, which cannot fail; CSV is UTF-8).
+fn text_of(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut buf = Vec::new();
+    let _ = write(&mut buf);
+    String::from_utf8(buf).unwrap_or_default()
 }

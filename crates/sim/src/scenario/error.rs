@@ -33,21 +33,41 @@ impl fmt::Display for ScenarioError {
 }
 
 /// Text from the input (a key, a name) made safe for a one-line message: control characters
-/// (newlines, carriage returns, tabs, terminal escapes, ...) are written as Rust escapes, so an
-/// error is always one line and never drives a terminal.
+/// (newlines, carriage returns, tabs, terminal escapes, C1 controls such as U+0085 and U+009B,
+/// ...) and the Unicode characters that reorder or break lines on screen (the bidirectional
+/// marks, embeddings, overrides and isolates U+061C, U+200E, U+200F, U+202A to U+202E, U+2066
+/// to U+2069; the line and paragraph separators U+2028, U+2029) are written as Rust escapes
+/// (`\u{1b}`, `\u{202e}`), so an error or a name is always one line, shows in its own order,
+/// and never drives a terminal.
 pub fn one_line(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(unsafe_on_screen) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if unsafe_on_screen(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// A character [`one_line`] escapes: a control character (C0, DEL, C1), a bidirectional
+/// control, or a line or paragraph separator.
+fn unsafe_on_screen(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 impl std::error::Error for ScenarioError {}
