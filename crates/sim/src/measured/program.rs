@@ -64,58 +64,73 @@ impl Recording {
 
     /// The structural match of a recording without a hash (see [`Recording::of_program`]).
     fn of_structure(&self, sc: &Scenario, map: &SourceMap) -> Result<Vec<String>, ScenarioError> {
-        let another = "the recording is of another program (it names none: record this one to \
-                       compare it)";
         let mut joins: Vec<String> = Vec::new();
         for (pi, p) in self.processes.iter().enumerate() {
-            let Some(spi) = sc.processes.iter().position(|s| s.name == p.name) else {
-                return Err(ScenarioError::new(
-                    format!("processes[{pi}].name"),
-                    format!(
-                        "this program has no process named \"{}\": {another}",
-                        p.name
-                    ),
-                ));
-            };
+            let spi = sc
+                .processes
+                .iter()
+                .position(|s| s.name == p.name)
+                .ok_or_else(|| {
+                    another(
+                        format!("processes[{pi}].name"),
+                        format!("this program has no process named \"{}\"", p.name),
+                    )
+                })?;
             let first: usize = sc.processes[..spi].iter().map(|s| s.threads.len()).sum();
+            let threads = &sc.processes[spi].threads;
             for (ti, t) in p.threads.iter().enumerate() {
                 let at = format!("processes[{pi}].threads[{ti}]");
-                let threads = &sc.processes[spi].threads;
-                let Some(sti) = threads.iter().position(|s| s.name == t.name) else {
-                    return Err(ScenarioError::new(
-                        format!("{at}.name"),
-                        format!(
-                            "this program's process \"{}\" has no thread named \"{}\": {another}",
-                            p.name, t.name
-                        ),
-                    ));
-                };
+                let sti = threads
+                    .iter()
+                    .position(|s| s.name == t.name)
+                    .ok_or_else(|| {
+                        another(
+                            format!("{at}.name"),
+                            format!(
+                                "this program's process \"{}\" has no thread named \"{}\"",
+                                p.name, t.name
+                            ),
+                        )
+                    })?;
                 let lines = map.threads.get(first + sti).map_or(&[][..], Vec::as_slice);
                 for (path, kind, line) in odd_steps(&at, t, &threads[sti].program, lines) {
                     if kind != "join_process" {
-                        return Err(ScenarioError::new(
-                            path,
-                            format!(
-                                "a {kind} step at line {line}, where this thread of the \
-                                 program has none: {another}"
-                            ),
-                        ));
+                        let what = format!(
+                            "a {kind} step at line {line}, where this thread of the program has none"
+                        );
+                        return Err(another(path, what));
                     }
                     joins.push(format!("{path}, line {line}"));
                 }
             }
         }
-        Ok(match joins.as_slice() {
-            [] => Vec::new(),
-            [first, ..] => vec![format!(
-                "{} join_process step{} at a line where the program joins no process (the \
-                 first: {first}): the join of an unjoined process at exit, by \
-                 multiprocessing's own code, or a recording of another version of this program \
-                 (it names none)",
-                joins.len(),
-                if joins.len() == 1 { " is" } else { "s are" },
-            )],
-        })
+        Ok(joins_warning(&joins))
+    }
+}
+
+/// A refusal of a recording (with no hash) that is not of the program: `what` differs.
+fn another(path: String, what: String) -> ScenarioError {
+    ScenarioError::new(
+        path,
+        format!(
+            "{what}: the recording is of another program (it names none: record this one to \
+             compare it)"
+        ),
+    )
+}
+
+/// The warning for `join_process` steps at lines where the program joins no process (each
+/// "PATH, line L"), if any.
+fn joins_warning(joins: &[String]) -> Vec<String> {
+    match joins {
+        [] => Vec::new(),
+        [first, ..] => vec![format!(
+            "{} join_process step{} at a line where the program joins no process (the first: \
+             {first}): the join of an unjoined process at exit, by multiprocessing's own code, \
+             or a recording of another version of this program (it names none)",
+            joins.len(),
+            if joins.len() == 1 { " is" } else { "s are" },
+        )],
     }
 }
 
