@@ -2,7 +2,14 @@
 //!
 //! For any input: no panic; an error is one line with no control character; a valid scenario's
 //! run either passes `check_invariants` or ends in an error, and a second run gives the same
-//! trace hash (or the same error).
+//! trace hash (or the same error). Recordings (`recording`) and machine profiles (`profile`)
+//! have their own checks.
+
+mod profile;
+mod recording;
+
+pub use profile::{FUZZ_MAX_PROFILE_CPUS, check_profile};
+pub use recording::check_recording;
 
 use arbitrary::{Result, Unstructured};
 use gil_sim::{Scenario, check_invariants, simulate, trace_hash};

@@ -1,7 +1,9 @@
 //! "Measured in CPython": a recording of the shown program's run in real CPython (made with
 //! `python3 program.py --record run.json`, or `gil-sim check`) opened by file picker or paste,
 //! drawn on the same timeline beside the model's prediction (the same time scale), with the wall
-//! time and every thread's lifetime predicted and measured and the error of each.
+//! time and every thread's lifetime predicted and measured and the error of each. A recording
+//! of another program is refused (`Recording::of_program`); one that names no program and
+//! matches this one only by its structure says so.
 
 use super::files::read_first;
 use super::run::ModelRun;
@@ -17,16 +19,26 @@ use yew::prelude::*;
 pub struct Measured {
     pub trace: Rc<Trace>,
     pub check: Check,
+    /// What to know before trusting the comparison (one line each).
+    pub warnings: Vec<String>,
 }
 
-/// Reads a recording and compares it with `run`; errors name the field.
+/// Reads a recording and compares it with `run`, if it is a recording of `run`'s program;
+/// errors name the field.
 pub fn measure(run: &ModelRun, text: &str) -> Result<Measured, String> {
     let rec = Recording::from_json(text).map_err(|e| format!("the recording: {e}"))?;
+    let warnings = match run.program.as_ref() {
+        Some(p) => rec
+            .of_program(&p.text)
+            .map_err(|e| format!("the recording: {e}"))?,
+        None => Vec::new(),
+    };
     let trace = measured_trace(&rec);
     let check = check(&run.trace, &run.metrics, &trace, &rec);
     Ok(Measured {
         trace: Rc::new(trace),
         check,
+        warnings,
     })
 }
 
@@ -108,6 +120,9 @@ pub fn measured_panel(props: &MeasuredProps) -> Html {
                 <p class="notice notice-error" role="alert" data-testid="run-error">{ (*error).clone() }</p>
             }
             if let Some(m) = shown.as_ref() {
+                { for m.warnings.iter().map(|w| html! {
+                    <p class="notice" role="status" data-testid="run-warning">{ w.clone() }</p>
+                }) }
                 <table class="fidelity" data-testid="fidelity-table">
                     <caption>{ format!("The model beside CPython {} (error: predicted against measured)", m.check.python) }</caption>
                     <thead><tr><th scope="col">{ "What" }</th><th scope="col">{ "Predicted" }</th><th scope="col">{ "Measured" }</th><th scope="col">{ "Error" }</th></tr></thead>

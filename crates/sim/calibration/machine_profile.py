@@ -506,10 +506,18 @@ class Profiler:
                 return 0
             return int(round(max(0.0, _median(s[case]) - _median(s[base]))))
 
-        # Each of k cores running at once does its work at speedup(k) / k of one alone.
-        efficiency = [1000] + [
-            min(1000, max(1, int(round(1000 * _median(s["speedup_%d" % n]) / n))))
-            for n in range(2, self.cpus + 1)]
+        # Each of k cores running at once does its work at speedup(k) / k of one alone; k cores
+        # together are never slower than one (a smaller speedup is other work on the machine),
+        # so at least ceil(1000 / k), as GIL Lab reads a profile.
+        efficiency = [1000]
+        for n in range(2, self.cpus + 1):
+            least = -(-1000 // n)
+            e = int(round(1000 * _median(s["speedup_%d" % n]) / n))
+            if e < least:
+                print("machine_profile: %d processes ran %.2fx as fast as one: the machine was "
+                      "busy; their efficiency is taken as %d per mille" % (n, _median(s["speedup_%d" % n]), least),
+                      file=sys.stderr)
+            efficiency.append(min(1000, max(least, e)))
         model = {
             "parallel_efficiency_permille": efficiency,
             "timer_slack_ns": int(round(max(0.0, _median(s["sleep_over"])))),

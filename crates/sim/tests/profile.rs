@@ -302,20 +302,236 @@ fn the_calibration_script_writes_a_profile_that_reads() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let p = MachineProfile::from_json(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(p.model.start_costs.spawn.child_ns > p.model.start_costs.fork.child_ns);
-    assert!(p.measured.get("process_speedup").is_some());
+    assert!(!p.measured.process_speedup.is_empty());
     // The new cases: more threads than cores, the lesson-shaped main module, a first spawn.
-    assert!(p.measured["thread_slowdown"].get("4").is_some());
+    assert!(p.measured.thread_slowdown.contains_key(&4));
     for case in ["spawn_lesson_main", "spawn_first"] {
-        assert!(
-            p.measured["process_start_join_ms"][case]["n"]
-                .as_u64()
-                .unwrap()
-                > 0,
-            "{case}"
-        );
+        let name = format!("process_start_join_ms.{case}");
+        assert!(p.measured.get(&name).is_some_and(|m| m.n > 0), "{case}");
     }
+    // Every figure it writes is typed: nothing is left out of the profile read back.
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let read = serde_json::to_value(&p).unwrap();
+    assert_eq!(
+        without_nulls(&written["measured"]),
+        without_nulls(&read["measured"])
+    );
+    assert_eq!(written["run"], read["run"]);
+    assert_eq!(written["implementation"], read["implementation"]);
     let eff = &p.model.parallel_efficiency_permille;
     assert_eq!(eff.first(), Some(&1000));
     assert!(eff.iter().all(|&e| (1..=1000).contains(&e)));
     let _ = std::fs::remove_file(&out);
+}
+
+/// A JSON value without its null members (a figure without samples), numbers as f64.
+fn without_nulls(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+        v => v.clone(),
+    }
+}
+
+/// What is wrong with the refusal of the shipped profile edited by `edit` (none: refused at
+/// `path`, saying `why`).
+fn refusal(edit: impl Fn(&mut serde_json::Value), path: &str, why: &str) -> Option<String> {
+    let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+    edit(&mut v);
+    match MachineProfile::from_json(&v.to_string()) {
+        Ok(_) => Some(format!("accepted, expected {path}: {why}")),
+        Err(e) if e.path != path || !e.to_string().contains(why) => {
+            Some(format!("expected {path}: {why}, got {e}"))
+        }
+        Err(_) => None,
+    }
+}
+
+/// The script's fields are all typed: what it writes reads, anything else names its field.
+#[test]
+fn unknown_profile_fields_are_refused() {
+    use serde_json::json;
+    let p = MachineProfile::from_json(SHIPPED).unwrap();
+    assert_eq!(p.implementation.as_deref(), Some("cpython"));
+    assert_eq!(p.run.as_ref().map(|r| r.rounds), Some(22));
+    assert_eq!(p.measured.get("process_speedup.2").unwrap().median, 1.8203);
+    assert_eq!(
+        p.measured
+            .get("process_start_join_ms.spawn_first")
+            .unwrap()
+            .n,
+        22
+    );
+    let wrong: Vec<String> = [
+        refusal(|v| v["extra"] = json!(1), "extra", "unknown field `extra`"),
+        refusal(
+            |v| v["model"]["slack"] = json!(1),
+            "model.slack",
+            "unknown field `slack`",
+        ),
+        refusal(
+            |v| v["measured"]["sleep_overshot_ms"] = json!(null),
+            "measured.sleep_overshot_ms",
+            "unknown field `sleep_overshot_ms`",
+        ),
+        refusal(
+            |v| v["measured"]["thread_slowdown"]["4"]["mean"] = json!(1.0),
+            "measured.thread_slowdown.4.mean",
+            "unknown field `mean`",
+        ),
+        refusal(
+            |v| v["measured"]["process_start_join_ms"]["vfork"] = json!(null),
+            "measured.process_start_join_ms.vfork",
+            "unknown field `vfork`",
+        ),
+        refusal(
+            |v| v["run"]["laps"] = json!(1),
+            "run.laps",
+            "unknown field `laps`",
+        ),
+        refusal(
+            |v| v["measured"]["gil_hold_ms"]["5"]["median"] = json!("5"),
+            "measured.gil_hold_ms.5.median",
+            "invalid type",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Figures no machine measures are refused naming their field, never fitted silently.
+#[test]
+fn impossible_profiles_are_refused_naming_the_field() {
+    use serde_json::json;
+    let fig = |median: f64, min: f64, max: f64, n: u64| json!({"median": median, "min": min, "max": max, "n": n});
+    let wrong: Vec<String> = [
+        refusal(
+            |v| v["model"]["parallel_efficiency_permille"] = json!([900, 900]),
+            "model.parallel_efficiency_permille[0]",
+            "must be 1000",
+        ),
+        refusal(
+            |v| v["model"]["parallel_efficiency_permille"] = json!([1000, 400]),
+            "model.parallel_efficiency_permille[1]",
+            "must be 500 to 1000",
+        ),
+        refusal(
+            |v| v["model"]["parallel_efficiency_permille"] = json!([1000, 900, 333]),
+            "model.parallel_efficiency_permille[2]",
+            "must be 334 to 1000",
+        ),
+        refusal(
+            |v| v["model"]["parallel_efficiency_permille"] = json!([1000, 1001]),
+            "model.parallel_efficiency_permille[1]",
+            "must be 500 to 1000",
+        ),
+        refusal(
+            |v| v["measured"]["sleep_overshoot_ms"] = fig(-0.5, -1.0, 0.1, 9),
+            "measured.sleep_overshoot_ms.median",
+            "must be 0 to",
+        ),
+        refusal(
+            |v| v["measured"]["thread_start_join_ms"] = fig(0.1, 0.2, 0.3, 9),
+            "measured.thread_start_join_ms.median",
+            "between min and max",
+        ),
+        refusal(
+            |v| v["measured"]["release_latency_ms"] = fig(5.0, 4.0, 1e300, 9),
+            "measured.release_latency_ms.max",
+            "must be 0 to 3600000",
+        ),
+        refusal(
+            |v| v["measured"]["process_start_join_ms"]["fork"] = fig(3.0, 2.0, 4.0, 0),
+            "measured.process_start_join_ms.fork.n",
+            "1 to",
+        ),
+        refusal(
+            |v| v["measured"]["process_speedup"]["2"] = fig(3.0, 1.0, 3.0, 9),
+            "measured.process_speedup.2.median",
+            "at most 2.5",
+        ),
+        refusal(
+            |v| v["measured"]["process_speedup"]["2"] = fig(0.0, 0.0, 1.0, 9),
+            "measured.process_speedup.2.median",
+            "above 0",
+        ),
+        refusal(
+            |v| v["measured"]["thread_slowdown"]["4"] = fig(0.2, 0.1, 1.0, 9),
+            "measured.thread_slowdown.4.median",
+            "0.5 to 100",
+        ),
+        refusal(
+            |v| v["measured"]["thread_slowdown"]["4"] = fig(500.0, 1.0, 600.0, 9),
+            "measured.thread_slowdown.4.median",
+            "0.5 to 100",
+        ),
+        refusal(
+            |v| v["measured"]["process_speedup"]["0"] = fig(1.0, 1.0, 1.0, 9),
+            "measured.process_speedup",
+            "key \"0\" is not a count (1 to 256",
+        ),
+        refusal(
+            |v| v["measured"]["thread_slowdown"]["300"] = fig(1.0, 1.0, 1.0, 9),
+            "measured.thread_slowdown",
+            "key \"300\"",
+        ),
+        refusal(
+            |v| v["measured"]["thread_slowdown"]["04"] = fig(1.0, 1.0, 1.0, 9),
+            "measured.thread_slowdown",
+            "key \"04\"",
+        ),
+        refusal(
+            |v| v["measured"]["gil_hold_ms"]["5000"] = fig(1.0, 1.0, 1.0, 9),
+            "measured.gil_hold_ms",
+            "a switch interval in ms (1 to 1000",
+        ),
+        refusal(|v| v["cpus"] = json!(0), "cpus", "1 to 256"),
+        refusal(|v| v["cpus"] = json!(300), "cpus", "1 to 256"),
+        refusal(
+            |v| v["date"] = json!("x".repeat(65)),
+            "date",
+            "more than 64",
+        ),
+        refusal(
+            |v| v["python"] = json!("x".repeat(65)),
+            "python",
+            "more than 64",
+        ),
+        refusal(|v| v["run"]["seconds"] = json!(-1.0), "run.seconds", "0 to"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // A key given twice is refused too (the JSON text has it twice).
+    let twice = SHIPPED.replacen(
+        "\"process_speedup\": {",
+        "\"process_speedup\": {\"2\": null, ",
+        1,
+    );
+    let e = MachineProfile::from_json(&twice).unwrap_err();
+    assert!(e.to_string().contains("key \"2\" given twice"), "{e}");
+}
+
+/// Two processes measured slower than one (a busy machine): a speedup the script can measure,
+/// but the fit keeps the cores' efficiency physical (together never slower than one), and what
+/// it loads reads back.
+#[test]
+fn a_busy_machines_speedup_is_fitted_within_what_cores_can_do() {
+    let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+    v["measured"]["process_speedup"]["2"] =
+        serde_json::json!({"median": 0.6, "min": 0.5, "max": 0.7, "n": 9});
+    let p = gil_sim::calibration::load(&v.to_string()).unwrap();
+    assert_eq!(p.model.parallel_efficiency_permille[1], 500);
+    let again = MachineProfile::from_json(&serde_json::to_string(&p).unwrap());
+    assert_eq!(again.as_ref(), Ok(&p));
 }

@@ -705,8 +705,9 @@ fn awkward_lock_names_get_distinct_variables_and_the_program_runs_in_python() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Every preset's program runs in real python3 with `--record`, and its recording reads back,
-/// draws as a trace and matches every thread of the model's run by process and thread name.
+/// Every preset's program runs in real python3 with `--record`, and its recording reads back
+/// (every check passes), names its program, draws as a trace and matches every thread of the
+/// model's run by process and thread name.
 #[test]
 fn every_preset_records_in_real_python_and_its_run_imports() {
     use gil_sim::measured::{Recording, check, measured_trace};
@@ -715,7 +716,8 @@ fn every_preset_records_in_real_python_and_its_run_imports() {
     std::fs::write(dir.join("gil_lab.py"), gil_sim::python::HELPER_MODULE).unwrap();
     for p in presets::all() {
         let prog = format!("{}.py", p.name);
-        std::fs::write(dir.join(&prog), to_python(&p.scenario).text).unwrap();
+        let program = to_python(&p.scenario).text;
+        std::fs::write(dir.join(&prog), &program).unwrap();
         let out = std::process::Command::new("python3")
             .current_dir(&dir)
             .args([prog.as_str(), "--record", "run.json"])
@@ -729,6 +731,11 @@ fn every_preset_records_in_real_python_and_its_run_imports() {
         );
         let text = std::fs::read_to_string(dir.join("run.json")).unwrap();
         let rec = Recording::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        // It names its program, and its structure is the program's.
+        assert_eq!(rec.of_program(&program), Ok(vec![]), "{}", p.name);
+        let mut unnamed = rec.clone();
+        unnamed.program_sha256 = None;
+        assert_eq!(unnamed.of_program(&program), Ok(vec![]), "{}", p.name);
         assert!(
             !dir.join("run.json.parts").exists(),
             "{}: the parts are merged",

@@ -12,10 +12,10 @@
 
 mod scenes;
 
-use serde_json::Value;
-
-use crate::profile::MachineProfile;
+use crate::profile::{MachineProfile, ProfileMeasured};
 use crate::scenario::{ScenarioError, StartMethod};
+
+pub use crate::profile::Measured;
 use scenes::{
     MS, Scene, cpu_processes, cpu_threads, gil_turns, holding_median, model_run, ms,
     process_starts, ratio, release_latency, release_median, sleep_once, thread_start_join,
@@ -39,13 +39,10 @@ pub fn load(text: &str) -> Result<MachineProfile, ScenarioError> {
 /// Errs, naming the measurement, when a fitted figure would be past what a scenario takes.
 pub fn fit(p: &mut MachineProfile) -> Result<(), ScenarioError> {
     let cores = p.cpus.unwrap_or(2).clamp(1, 64);
-    let measured = |p: &MachineProfile, key: &str| {
-        p.measured
-            .get(key)
-            .and_then(Measured::of)
-            .map(|m| (m.median * MS as f64).round().max(0.0) as u64)
-    };
-    if let Some(over) = measured(p, "sleep_overshoot_ms") {
+    // Medians are finite, 0 to an hour of ms (`MachineProfile::from_json`): the cast is exact
+    // enough and never saturates.
+    let ns = |m: Option<Measured>| m.map(|m| (m.median * MS as f64).round().max(0.0) as u64);
+    if let Some(over) = ns(p.measured.sleep_overshoot_ms) {
         let mut zero = p.clone();
         zero.model.timer_slack_ns = 0;
         if let Some(t) = model_run(&zero, cores, sleep_once()) {
@@ -53,7 +50,7 @@ pub fn fit(p: &mut MachineProfile) -> Result<(), ScenarioError> {
             p.model.timer_slack_ns = over.saturating_sub(base);
         }
     }
-    if let Some(sj) = measured(p, "thread_start_join_ms") {
+    if let Some(sj) = ns(p.measured.thread_start_join_ms) {
         let mut zero = p.clone();
         zero.model.thread_create_ns = 0;
         zero.model.thread_bootstrap_ns = 0;
@@ -93,19 +90,13 @@ pub fn fit(p: &mut MachineProfile) -> Result<(), ScenarioError> {
 }
 
 /// Entry k-1 of the parallel efficiency, for k = 2..=cores with a measured speedup of k
-/// processes: the efficiency (bisection over 1..=1000 per mille; the speedup grows with it)
-/// with which the model's speedup matches. The script's estimate (speedup / k) leaves out
-/// that the processes' start costs are part of the measured times.
+/// processes: the efficiency (bisection over ceil(1000 / k)..=1000 per mille, what k cores
+/// can be: together never slower than one; the speedup grows with it) with which the model's
+/// speedup matches. The script's estimate (speedup / k) leaves out that the processes' start
+/// costs are part of the measured times.
 fn fit_efficiency(p: &mut MachineProfile, cores: u32) {
-    let measured = |k: u32| {
-        p.measured
-            .get("process_speedup")
-            .and_then(|v| v.get(k.to_string()))
-            .and_then(Measured::of)
-            .map(|m| m.median)
-    };
     let targets: Vec<(u32, f64)> = (2..=cores.min(16))
-        .filter_map(|k| Some((k, measured(k)?)))
+        .filter_map(|k| Some((k, p.measured.process_speedup.get(&k)?.median)))
         .collect();
     if targets.is_empty() {
         return;
@@ -123,19 +114,23 @@ fn fit_efficiency(p: &mut MachineProfile, cores: u32) {
             let n = model_run(&q, cores, cpu_processes(k)).map(|t| t.wall_ns);
             ratio(one, n).unwrap_or(0.0)
         };
-        let (mut lo, mut hi) = (1u32, 1000u32);
-        if speedup(hi, &mut eff) <= target {
-            lo = hi;
-        }
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2;
-            if speedup(mid, &mut eff) < target {
-                lo = mid;
-            } else {
-                hi = mid;
+        let least = 1000u32.div_ceil(k);
+        let (mut lo, mut hi) = (least, 1000u32);
+        eff[k as usize - 1] = if speedup(hi, &mut eff) <= target {
+            hi
+        } else if speedup(lo, &mut eff) >= target {
+            lo
+        } else {
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if speedup(mid, &mut eff) < target {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
             }
-        }
-        eff[k as usize - 1] = if lo == 1000 { 1000 } else { hi };
+            hi
+        };
     }
     p.model.parallel_efficiency_permille = eff;
 }
@@ -152,45 +147,6 @@ pub enum Unit {
     Ms,
     /// A ratio of two wall times.
     Ratio,
-}
-
-/// A measured figure: median and spread over `n` samples.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Measured {
-    /// Median of the samples.
-    pub median: f64,
-    /// Smallest sample.
-    pub min: f64,
-    /// Largest sample.
-    pub max: f64,
-    /// Number of samples.
-    pub n: u64,
-}
-
-impl Measured {
-    /// The figure of case `name` (`process_speedup.2`) in a profile's `measured` object.
-    pub fn at(measured: &Value, name: &str) -> Option<Measured> {
-        let mut v = measured;
-        for k in name.split('.') {
-            v = v.get(k)?;
-        }
-        Measured::of(v)
-    }
-
-    /// Reads `{"median": .., "min": .., "max": .., "n": ..}`; `None` when absent or empty.
-    pub fn of(v: &Value) -> Option<Measured> {
-        let f = |k: &str| v.get(k).and_then(Value::as_f64);
-        let n = v.get("n").and_then(Value::as_u64).unwrap_or(0);
-        if n == 0 {
-            return None;
-        }
-        Some(Measured {
-            median: f("median")?,
-            min: f("min")?,
-            max: f("max")?,
-            n,
-        })
-    }
 }
 
 /// One calibration case: the model's figure beside the measured one.
@@ -217,11 +173,11 @@ impl Case {
 }
 
 /// The model's figure for every case the calibration script measures, on the machine
-/// `profile` describes (its costs and its cores), beside `measured` (a profile's `measured`
-/// object: the shipped one, or a fresh run's).
-pub fn cases(profile: &MachineProfile, measured: &Value) -> Vec<Case> {
+/// `profile` describes (its costs and its cores), beside `measured` (a profile's
+/// measurements: the shipped one's, or a fresh run's read with `MachineProfile::from_json`).
+pub fn cases(profile: &MachineProfile, measured: &ProfileMeasured) -> Vec<Case> {
     let cores = profile.cpus.unwrap_or(2).clamp(1, 64);
-    let m = |name: &str| Measured::at(measured, name);
+    let m = |name: &str| measured.get(name);
     let mut out = Vec::new();
     let run = |case: Scene| model_run(profile, cores, case);
     let one_proc = run(cpu_processes(1)).map(|t| t.wall_ns);
@@ -237,9 +193,10 @@ pub fn cases(profile: &MachineProfile, measured: &Value) -> Vec<Case> {
     }
     let one_thread = run(cpu_threads(1)).map(|t| t.wall_ns);
     let top = measured
-        .get("thread_slowdown")
-        .and_then(Value::as_object)
-        .and_then(|o| o.keys().filter_map(|k| k.parse::<u32>().ok()).max())
+        .thread_slowdown
+        .keys()
+        .max()
+        .copied()
         .unwrap_or(cores)
         .clamp(2, 16);
     for k in 2..=top {
@@ -361,14 +318,11 @@ pub fn fit_migration(profile: &MachineProfile) -> u64 {
     let cores = profile.cpus.unwrap_or(2).clamp(1, 64);
     let Some((k, target)) = profile
         .measured
-        .get("thread_slowdown")
-        .and_then(Value::as_object)
-        .and_then(|o| {
-            o.iter()
-                .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, Measured::of(v)?.median)))
-                .filter(|&(k, _)| k > cores && k <= 16)
-                .max_by_key(|&(k, _)| k)
-        })
+        .thread_slowdown
+        .iter()
+        .map(|(&k, m)| (k, m.median))
+        .filter(|&(k, _)| k > cores && k <= 16)
+        .max_by_key(|&(k, _)| k)
     else {
         return 0;
     };

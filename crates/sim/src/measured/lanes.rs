@@ -3,10 +3,11 @@
 //! much longer than the thread's usual chunk split into waiting for the GIL then running, other
 //! gaps as waiting for the GIL (a lock's wait looks the same: locks are not recorded); per
 //! process, the GIL lane rebuilt from the running chunks of its threads (who held it when).
-//! No core lanes: a recording does not say which core ran what.
+//! No core lanes: a recording does not say which core ran what. The arithmetic saturates, so
+//! that a recording built by hand (not read with its checks) draws without overflow.
 
 use super::{RecThread, Recording};
-use crate::trace::{Events, GilInfo, ProcessInfo, Spans, State, ThreadInfo, Trace};
+use crate::trace::{Events, GilInfo, MAX_TRACE_NS, ProcessInfo, Spans, State, ThreadInfo, Trace};
 
 /// Gaps between steps up to this long are the thread's own Python (drawn as running).
 const OWN_GAP_NS: u64 = 50_000;
@@ -41,7 +42,7 @@ impl Lane {
             self.run(a, b, true);
         } else if awaiting
             .iter()
-            .any(|&(x, y)| x <= a + OWN_GAP_NS && y + OWN_GAP_NS >= b)
+            .any(|&(x, y)| x <= a.saturating_add(OWN_GAP_NS) && y.saturating_add(OWN_GAP_NS) >= b)
         {
             self.push(a, b, State::BlockedIo);
         } else {
@@ -52,7 +53,7 @@ impl Lane {
 
 /// One thread's lane, times relative to `origin`, ending at `end` (its process's end).
 fn thread_lane(t: &RecThread, origin: u64, end: u64, is_main: bool) -> Lane {
-    let rel = |x: u64| x.saturating_sub(origin);
+    let rel = |x: u64| rel_ns(x, origin);
     let mut lane = Lane {
         spans: Spans::new(),
         held: Vec::new(),
@@ -82,7 +83,7 @@ fn thread_lane(t: &RecThread, origin: u64, end: u64, is_main: bool) -> Lane {
                 let mut prev = a;
                 while chunk_i < t.chunks.len() && rel(t.chunks[chunk_i]) <= b {
                     let c = rel(t.chunks[chunk_i]).max(prev);
-                    if c - prev > 2 * usual + OWN_GAP_NS {
+                    if c - prev > usual.saturating_mul(2).saturating_add(OWN_GAP_NS) {
                         // The chunk took far longer than usual: the thread lost the GIL in it.
                         lane.push(prev, c - usual, State::WaitingGil);
                         lane.run(c - usual, c, true);
@@ -122,10 +123,15 @@ fn thread_lane(t: &RecThread, origin: u64, end: u64, is_main: bool) -> Lane {
     lane
 }
 
+/// A recorded time relative to `origin`, within what a trace holds.
+fn rel_ns(x: u64, origin: u64) -> u64 {
+    x.saturating_sub(origin).min(MAX_TRACE_NS)
+}
+
 /// The recording as a trace (time 0: [`Recording::origin_ns`]).
 pub fn measured_trace(rec: &Recording) -> Trace {
     let origin = rec.origin_ns();
-    let rel = |x: u64| x.saturating_sub(origin);
+    let rel = |x: u64| rel_ns(x, origin);
     let end_ns = rec
         .processes
         .iter()
@@ -150,7 +156,10 @@ pub fn measured_trace(rec: &Recording) -> Trace {
             ids.push(id);
             let lane = thread_lane(t, origin, rel(p.end_ns), ti == 0);
             held.extend(lane.held.iter().map(|&(a, b)| (a, b, id)));
-            let cpu: u64 = lane.held.iter().map(|&(a, b)| b - a).sum();
+            let cpu = lane
+                .held
+                .iter()
+                .fold(0u64, |n, &(a, b)| n.saturating_add(b - a));
             threads.push(ThreadInfo {
                 name: t.name.clone(),
                 process: pi as u32,

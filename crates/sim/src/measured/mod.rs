@@ -1,19 +1,25 @@
 //! Measured runs: what a program did in real CPython, recorded by its helper module
 //! (`python3 prog.py --record run.json`, see `python::HELPER_MODULE`), read back
-//! ([`Recording::from_json`], with caps), drawn as a trace of the same kind as the model's
-//! ([`measured_trace`]: thread lanes from the recorded steps, waits from the gaps between the
-//! ~100 µs chunks of CPU work, and an approximate GIL-holder lane per process), and compared
-//! with the model's prediction thread by thread ([`check`]).
+//! ([`Recording::from_json`], with caps, and refused when its times are impossible:
+//! `validate`), matched with the program it claims to record ([`Recording::of_program`]:
+//! `program`), drawn as a trace of the same kind as the model's ([`measured_trace`]: thread
+//! lanes from the recorded steps, waits from the gaps between the ~100 µs chunks of CPU work,
+//! and an approximate GIL-holder lane per process), and compared with the model's prediction
+//! thread by thread ([`check`]).
 
 mod check;
 mod lanes;
+mod program;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{MAX_PROCESSES, MAX_SCENARIO_BYTES, MAX_THREADS, ScenarioError};
+use crate::scenario::{MAX_SCENARIO_BYTES, ScenarioError};
 
 pub use check::{Check, CheckRow, check};
 pub use lanes::measured_trace;
+pub use program::program_sha256;
+pub use validate::{MAX_RECORDING_NS, STEP_KINDS};
 
 /// The recording format version this crate reads.
 pub const RECORDING_VERSION: u32 = 1;
@@ -33,6 +39,11 @@ pub struct Recording {
     /// `os.cpu_count()`.
     #[serde(default)]
     pub cpus: Option<u32>,
+    /// The SHA-256 (64 lowercase hex digits) of the program's text ([`program_sha256`]), which
+    /// [`Recording::of_program`] checks; none in recordings of older helpers or of a program
+    /// with no file (`python3 -c`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program_sha256: Option<String>,
     /// The processes; the first is the main one.
     pub processes: Vec<RecProcess>,
 }
@@ -63,7 +74,8 @@ pub struct RecThread {
     pub daemon: bool,
     /// When it began running its target (a main thread: its process's start), ns.
     pub start_ns: u64,
-    /// When its target returned; none if it was still running at exit (a daemon, killed).
+    /// When its target returned (a main thread: when its process exited or its target
+    /// returned); none if it was still running at its process's end (a daemon, killed).
     pub end_ns: Option<u64>,
     /// Its steps, in the order they ended.
     pub steps: Vec<RecStep>,
@@ -91,6 +103,18 @@ impl RecStep {
     pub fn kind(&self) -> &str {
         &self.0
     }
+    /// The line of the program it was called from.
+    pub fn line(&self) -> u32 {
+        self.1
+    }
+    /// The task (`await_*`), thread or process (`start_*`, `join_*`) it names, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.4.as_deref()
+    }
+    /// Whether it is an `await` of an asyncio task (these overlap the thread's other steps).
+    pub fn is_await(&self) -> bool {
+        self.0.starts_with("await_")
+    }
     /// Start, ns.
     pub fn t0(&self) -> u64 {
         self.2
@@ -111,6 +135,11 @@ impl RecStep {
 
 impl Recording {
     /// Reads a recording; errors name the field (`processes[1].threads[0].steps[3]`) or cap.
+    /// Refused: another version, more processes or threads than a scenario may have, and
+    /// anything a real run cannot record (`validate`): steps out of order or overlapping in a
+    /// thread, times outside their thread's, process's or the main process's span, a run
+    /// longer than [`MAX_RECORDING_NS`], processes not started by exactly one `start_process`
+    /// step, duplicate names or pids.
     pub fn from_json(text: &str) -> Result<Recording, ScenarioError> {
         let rec: Recording = crate::scenario::read_json(
             text,
@@ -127,37 +156,7 @@ impl Recording {
                 ),
             ));
         }
-        if rec.processes.is_empty() || rec.processes.len() > MAX_PROCESSES as usize {
-            return Err(ScenarioError::new(
-                "processes",
-                format!("must hold 1 to {MAX_PROCESSES} processes"),
-            ));
-        }
-        let threads: usize = rec.processes.iter().map(|p| p.threads.len()).sum();
-        if threads > MAX_THREADS as usize {
-            return Err(ScenarioError::new(
-                "processes",
-                format!("{threads} threads, more than {MAX_THREADS}"),
-            ));
-        }
-        for (pi, p) in rec.processes.iter().enumerate() {
-            if p.end_ns < p.start_ns {
-                return Err(ScenarioError::new(
-                    format!("processes[{pi}].end_ns"),
-                    "ends before it starts",
-                ));
-            }
-            for (ti, t) in p.threads.iter().enumerate() {
-                for (si, s) in t.steps.iter().enumerate() {
-                    if s.t1() < s.t0() {
-                        return Err(ScenarioError::new(
-                            format!("processes[{pi}].threads[{ti}].steps[{si}]"),
-                            "ends before it starts",
-                        ));
-                    }
-                }
-            }
-        }
+        validate::validate(&rec)?;
         Ok(rec)
     }
 
@@ -170,7 +169,9 @@ impl Recording {
             .flat_map(|p| &p.threads)
             .flat_map(|t| &t.steps)
             .filter_map(|s| Some((s.5?, s.6?)))
-            .fold((0u64, 0u64), |(g, a), (x, y)| (g + x, a + y));
+            .fold((0u128, 0u128), |(g, a), (x, y)| {
+                (g + u128::from(x), a + u128::from(y))
+            });
         (asked > 0).then(|| got as f64 / asked as f64)
     }
 

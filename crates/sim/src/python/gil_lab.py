@@ -18,7 +18,9 @@ workload(...) the parameters a lesson's program was generated from: ignored by P
 Recording a run: `python3 program.py --record run.json` (or GIL_LAB_RECORD=run.json) writes, for
 every process and thread, when each step started and ended (time.perf_counter_ns, one clock
 for all processes on one machine) and a timestamp every ~100 us of CPU work, so `gil-sim`
-can draw the measured run beside the model's prediction (`gil-sim check program.py`).
+can draw the measured run beside the model's prediction (`gil-sim check program.py`). It also
+writes the SHA-256 of the program's text, so that a recording is never compared with another
+program.
 
 Durations are calibrated once per process (the first cpu() call measures this machine's speed),
 so `cpu(0.05)` is about 50 ms of Python bytecode here, as the model's `cpu` step is.
@@ -211,7 +213,26 @@ def _record_path():
         os.environ["GIL_LAB_RECORD"] = os.path.abspath(path)
         os.environ["GIL_LAB_RECORD_MAIN"] = str(os.getpid())
     path = os.environ.get("GIL_LAB_RECORD")
+    if path and "GIL_LAB_RECORD_MAIN" not in os.environ:
+        # GIL_LAB_RECORD=run.json alone: the first process to import the helper is the main one.
+        os.environ["GIL_LAB_RECORD"] = os.path.abspath(path)
+        os.environ["GIL_LAB_RECORD_MAIN"] = str(os.getpid())
     return os.path.abspath(path) if path else None
+
+
+def _program_sha256():
+    """SHA-256 (hex) of the main program's text (sys.argv[0]: also under runpy.run_path), as
+    GIL Lab hashes the program it shows: without a leading BOM, line ends as \\n, and no white
+    space at the end; None when there is no program file (python3 -c, stdin)."""
+    try:
+        with open(sys.argv[0], "rb") as f:
+            data = f.read()
+    except (OSError, IndexError, TypeError, ValueError):
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").rstrip(b" \t\n\x0b\x0c")
+    return hashlib.sha256(data).hexdigest()
 
 
 def _me():
@@ -278,14 +299,24 @@ def _thread_run(run):
     return wrapper
 
 
+def _upto(rec, end):
+    """A thread's record as it stood at `end` (its process's end): a daemon thread still runs
+    while the record is written, and what it does after `end` is not part of the run."""
+    ended = rec["end_ns"]
+    return dict(rec, end_ns=ended if ended is not None and ended <= end else None,
+                steps=[s for s in list(rec["steps"]) if s[3] <= end],
+                chunks=[c for c in list(rec["chunks"]) if c <= end])
+
+
 def _part():
+    end = _now()
     return {
         "name": multiprocessing.process.current_process().name
         if os.environ.get("GIL_LAB_RECORD_MAIN") != str(os.getpid()) else _main_process,
         "pid": os.getpid(),
         "start_ns": _process_start,
-        "end_ns": _now(),
-        "threads": list(_threads.values()),
+        "end_ns": end,
+        "threads": [_upto(t, end) for t in list(_threads.values()) if t["start_ns"] <= end],
     }
 
 
@@ -301,6 +332,10 @@ def _process_run(run):
         try:
             run(self)
         finally:
+            # The child's main thread returned (not killed): its end, then the part.
+            main = _threads.get(threading.current_thread())
+            if main is not None and main["end_ns"] is None:
+                main["end_ns"] = _now()
             _write_part()
     return wrapper
 
@@ -309,6 +344,7 @@ def _after_fork():
     global _process_start
     _threads.clear()
     _process_start = _now()
+    _me()  # the forking thread is the child's main thread, known from the child's start
 
 
 def _finish():
@@ -327,11 +363,14 @@ def _finish():
     processes.sort(key=lambda p: (p["pid"] != os.getpid(), p["start_ns"]))
     run = {"version": 1, "clock": "perf_counter_ns", "python": sys.version.split()[0],
            "platform": sys.platform, "cpus": os.cpu_count(), "processes": processes}
+    if _PROGRAM_SHA256 is not None:
+        run["program_sha256"] = _PROGRAM_SHA256
     with open(_RECORD, "w") as f:
         json.dump(run, f)
 
 
 _RECORD = _record_path()
+_PROGRAM_SHA256 = None
 if _RECORD is not None:
     # Measure the machine's loop speed now, before the run's clock starts (not in the run).
     _calibrate()
@@ -348,4 +387,5 @@ if _RECORD is not None:
     _bp.join = _wrap_call("join_process", _bp.join)
     os.register_at_fork(after_in_child=_after_fork)
     if os.environ.get("GIL_LAB_RECORD_MAIN") == str(os.getpid()):
+        _PROGRAM_SHA256 = _program_sha256()
         atexit.register(_finish)

@@ -6,19 +6,30 @@
 //! cost of starting a thread, and the cost of each process start method (with the main
 //! module's re-import and the resource tracker). The lesson's own machine (its cores) stays the
 //! lesson's. `gil_sim::calibration` fits what a profile does not give directly.
+//!
+//! A profile is untrusted input: every field is typed (`measured`: the measurements, typed
+//! too) and unknown fields are refused, so errors name the field; `validate` checks that
+//! every figure is one a machine can measure.
+
+mod measured;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{MAX_CORES, MAX_SIM_NS, Scenario, ScenarioError, StartCosts};
+use crate::scenario::{Scenario, ScenarioError, StartCosts};
+
+pub use measured::{
+    MAX_MEASURED_COUNT, MAX_MEASURED_INTERVAL_MS, Measured, ProfileMeasured, StartJoins,
+};
 
 /// The profile of this machine kind (2 vCPUs, CPython 3.11), measured by
 /// `calibration/machine_profile.py` and shipped: the app and the CLI use it unless told
 /// otherwise. `tests/profile.rs` checks that it reads.
-pub const SHIPPED: &str = include_str!("../calibration/profiles/this-machine.json");
+pub const SHIPPED: &str = include_str!("../../calibration/profiles/this-machine.json");
 
 /// The calibration script itself (stdlib only), shipped with the app and the CLI so that a
 /// machine can be measured offline: `python3 machine_profile.py --out profile.json`.
-pub const SCRIPT: &str = include_str!("../calibration/machine_profile.py");
+pub const SCRIPT: &str = include_str!("../../calibration/machine_profile.py");
 /// Its file name.
 pub const SCRIPT_FILE: &str = "machine_profile.py";
 
@@ -29,6 +40,7 @@ pub const MAX_PROFILE_BYTES: usize = 1 << 20;
 
 /// A machine profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MachineProfile {
     /// Format version, 1.
     pub version: u32,
@@ -38,6 +50,9 @@ pub struct MachineProfile {
     pub date: String,
     /// The Python measured (`3.11.7`).
     pub python: String,
+    /// `sys.implementation.name` (`cpython`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation: Option<String>,
     /// `sys.platform`.
     #[serde(default)]
     pub platform: String,
@@ -46,13 +61,30 @@ pub struct MachineProfile {
     pub cpus: Option<u32>,
     /// What the model uses.
     pub model: ProfileModel,
-    /// Everything measured (medians, spreads), for the record and the fidelity report.
+    /// Everything measured (medians, spreads): what `calibration::fit` fits the model to, and
+    /// the calibration cases and the fidelity report compare with.
     #[serde(default)]
-    pub measured: serde_json::Value,
+    pub measured: ProfileMeasured,
+    /// How the calibration script ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<ProfileRun>,
+}
+
+/// How the calibration script ran (for the record).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRun {
+    /// Its quick mode (`--quick`).
+    pub quick: bool,
+    /// Rounds of every case, interleaved.
+    pub rounds: u32,
+    /// How long it measured, s.
+    pub seconds: f64,
 }
 
 /// The figures of a profile the model uses, in the scenario's field names (ns).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProfileModel {
     /// `machine.parallel_efficiency_permille`: from the speedup of 1..n CPU-bound processes.
     #[serde(default)]
@@ -72,7 +104,9 @@ pub struct ProfileModel {
 }
 
 impl MachineProfile {
-    /// Reads a profile; errors name the field or the cap.
+    /// Reads a profile; errors name the field or the cap. Refused: another version, unknown
+    /// fields, and figures no machine measures (`validate`: the parallel efficiency, the
+    /// measurements' ranges, the caps).
     pub fn from_json(text: &str) -> Result<MachineProfile, ScenarioError> {
         let p: MachineProfile =
             crate::scenario::read_json(text, "profile", MAX_PROFILE_BYTES, "MAX_PROFILE_BYTES")?;
@@ -85,88 +119,7 @@ impl MachineProfile {
                 ),
             ));
         }
-        let m = &p.model;
-        let s = &m.start_costs;
-        let checks: [(&str, u64, u64); 15] = [
-            (
-                "model.migration_ns",
-                m.migration_ns.unwrap_or(0),
-                1_000_000_000,
-            ),
-            (
-                "model.start_costs.main_import_ns",
-                s.main_import_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.resource_tracker_ns",
-                s.resource_tracker_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.parallel_efficiency_permille",
-                m.parallel_efficiency_permille.len() as u64,
-                u64::from(MAX_CORES),
-            ),
-            ("model.timer_slack_ns", m.timer_slack_ns, 1_000_000_000),
-            ("model.thread_create_ns", m.thread_create_ns, MAX_SIM_NS),
-            (
-                "model.thread_bootstrap_ns",
-                m.thread_bootstrap_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.fork.parent_ns",
-                s.fork.parent_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.fork.child_ns",
-                s.fork.child_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.forkserver_first_ns",
-                s.forkserver_first_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.forkserver.parent_ns",
-                s.forkserver.parent_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.forkserver.child_ns",
-                s.forkserver.child_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.spawn.parent_ns",
-                s.spawn.parent_ns,
-                MAX_SIM_NS,
-            ),
-            (
-                "model.start_costs.spawn.child_ns",
-                s.spawn.child_ns,
-                MAX_SIM_NS,
-            ),
-            ("host", p.host.len() as u64, 256),
-        ];
-        for (field, v, max) in checks {
-            if v > max {
-                return Err(ScenarioError::new(
-                    field,
-                    format!("must be <= {max}, got {v}"),
-                ));
-            }
-        }
-        let eff = &m.parallel_efficiency_permille;
-        if let Some(i) = eff.iter().position(|&e| e == 0 || e > 1000) {
-            return Err(ScenarioError::new(
-                format!("model.parallel_efficiency_permille[{i}]"),
-                format!("must be between 1 and 1000, got {}", eff[i]),
-            ));
-        }
+        validate::validate(&p)?;
         Ok(p)
     }
 
