@@ -40,6 +40,14 @@ pub(crate) fn check(args: &Args, machine: Option<&MachineProfile>) -> Result<(),
         std::fs::write(path, &recording).map_err(|e| format!("{path}: {e}"))?;
     }
     let rec = Recording::from_json(&recording).map_err(|e| format!("the recording: {e}"))?;
+    // A recording of another program is refused; one that does not name its program is
+    // matched by its processes, threads and lines, with a warning where that is all we know.
+    let warnings = rec
+        .of_program(&text)
+        .map_err(|e| format!("the recording is not of {}: {e}", safe(program)))?;
+    for w in &warnings {
+        eprintln!("gil-sim check: warning: {}", safe(w));
+    }
     // The prediction for the machine that ran it: its cores, not the lesson's.
     if let Some(c) = rec.cpus {
         sc.machine.cores = c.clamp(1, gil_sim::MAX_CORES);
@@ -47,7 +55,8 @@ pub(crate) fn check(args: &Args, machine: Option<&MachineProfile>) -> Result<(),
     let predicted = simulate(&sc).map_err(|e| e.to_string())?;
     let m = metrics(&predicted);
     let measured = measured_trace(&rec);
-    let c = compare(&predicted, &m, &measured, &rec);
+    let mut c = compare(&predicted, &m, &measured, &rec);
+    c.warnings = warnings;
     if args.json {
         outln!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
         return Ok(());

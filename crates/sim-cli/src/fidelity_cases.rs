@@ -5,7 +5,6 @@
 
 use gil_sim::calibration::{Measured, Unit, cases};
 use gil_sim::profile::MachineProfile;
-use serde_json::Value;
 
 use crate::fidelity::listed;
 use crate::print::safe;
@@ -15,20 +14,17 @@ pub(crate) const HEADING: &str = "## Calibration cases";
 
 /// The section for `text`, a calibration run's profile (JSON).
 pub(crate) fn section(text: &str, machine: Option<&MachineProfile>) -> Result<String, String> {
-    let fresh: Value =
-        serde_json::from_str(text).map_err(|e| format!("the calibration run: {e}"))?;
-    let measured = fresh.get("measured").cloned().unwrap_or_default();
+    // Read with the profile's checks: a run's figures are untrusted input like any profile's.
+    let fresh = MachineProfile::from_json(text).map_err(|e| format!("the calibration run: {e}"))?;
+    let measured = &fresh.measured;
     let model = model_for(text, &fresh, machine)?;
-    let rounds = fresh
-        .pointer("/run/rounds")
-        .and_then(Value::as_u64)
-        .unwrap_or(0);
-    let when = safe(fresh.get("date").and_then(|d| d.as_str()).unwrap_or("?"));
+    let rounds = fresh.run.as_ref().map_or(0, |r| r.rounds);
+    let when = safe(&fresh.date);
     let mut md = format!(
         "\n{HEADING}\n\nEvery figure `calibration/machine_profile.py` measures, from a run of it ({when}, {rounds} rounds, median and spread over its samples), beside the model's figure for the same case (the scenario that does what the script does, with the profile in use, on this machine's cores). Goal: within 10 %. The last column is the same case in the profile's own run (its date is in the first line) and how far this run is from it: the machine's own drift, which bounds what any prediction from one run can reach.\n\n| case | what | predicted | measured (median) | spread (min to max) | samples | error | in the profile's run (drift) |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
     );
     let mut outside = Vec::new();
-    for c in cases(&model, &measured) {
+    for c in cases(&model, measured) {
         // The same case as the profile in use measured it (when it has it): how far the
         // machine itself moved between the two runs of the script. None without a profile.
         let earlier = machine
@@ -80,7 +76,7 @@ pub(crate) fn section(text: &str, machine: Option<&MachineProfile>) -> Result<St
 /// either on the measured machine's cores.
 fn model_for(
     text: &str,
-    fresh: &Value,
+    fresh: &MachineProfile,
     machine: Option<&MachineProfile>,
 ) -> Result<MachineProfile, String> {
     let mut model = match machine {
@@ -98,8 +94,8 @@ fn model_for(
             m
         }
     };
-    if let Some(c) = fresh.get("cpus").and_then(Value::as_u64) {
-        model.cpus = Some(c.clamp(1, 64) as u32);
+    if let Some(c) = fresh.cpus {
+        model.cpus = Some(c.clamp(1, 64));
     }
     Ok(model)
 }

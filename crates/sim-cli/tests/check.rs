@@ -334,3 +334,55 @@ fn the_runs_recording_is_read_with_its_cap() {
         "huge",
     );
 }
+
+/// A recording made by the helper module from one of `fuzz/seeds/recording_json/`.
+fn seed_recording(name: &str) -> String {
+    format!(
+        "{}/../../fuzz/seeds/recording_json/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn another_programs_recording_is_refused_and_its_own_is_compared() {
+    // Before, any recording was compared with any program (+301 % for the wrong one).
+    let other = gil_sim(&[
+        "check",
+        "io-threads",
+        "--run",
+        &seed_recording("real-cpu-threads.json"),
+    ]);
+    assert!(!other.status.success());
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(err.contains("is not of io-threads"), "{err}");
+    let own = gil_sim(&[
+        "check",
+        "cpu-threads",
+        "--run",
+        &seed_recording("real-cpu-threads.json"),
+        "--json",
+    ]);
+    assert!(
+        own.status.success(),
+        "{}",
+        String::from_utf8_lossy(&own.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    assert!(v["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    // An older recording, without its program's hash: matched by structure, with a warning.
+    let older = gil_sim(&[
+        "check",
+        "start-methods",
+        "--run",
+        &seed_recording("older-helper-start-methods.json"),
+        "--json",
+    ]);
+    assert!(
+        older.status.success(),
+        "{}",
+        String::from_utf8_lossy(&older.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&older.stdout).unwrap();
+    assert!(!v["warnings"].as_array().unwrap().is_empty(), "{v}");
+    assert!(String::from_utf8_lossy(&older.stderr).contains("warning"));
+}

@@ -33,6 +33,10 @@ pub struct Check {
     /// The CPU time the run's `cpu()` work got over what it asked for (far from 1: the
     /// machine's speed changed under the helper's loop, which the model does not know).
     pub cpu_got_over_asked: Option<f64>,
+    /// What `Recording::of_program` warned about (a recording that does not name its program,
+    /// matched by its structure); empty, and left out of the JSON, when nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 fn row(process: &str, thread: &str, p: Option<u64>, m: Option<u64>) -> CheckRow {
@@ -104,5 +108,6 @@ pub fn check(predicted: &Trace, metrics: &Metrics, measured: &Trace, rec: &Recor
         rows,
         python: rec.python.clone(),
         cpu_got_over_asked: rec.cpu_got_over_asked(),
+        warnings: Vec::new(),
     }
 }

@@ -36,7 +36,8 @@ impl Recording {
     /// is not the program's (matched by name), or a recorded step is at a line where its
     /// thread has no step of its kind (the error names the recorded field); but for
     /// `join_process` steps, which `multiprocessing` takes by itself at exit for a process
-    /// left unjoined: one warning (a line). `Ok` holds the warnings.
+    /// left unjoined: one warning (a line). `Ok` holds the warnings: without a hash, the
+    /// first says that the match is by structure only.
     pub fn of_program(&self, program: &str) -> Result<Vec<String>, ScenarioError> {
         if let Some(theirs) = &self.program_sha256 {
             let ours = program_sha256(program);
@@ -59,7 +60,11 @@ impl Recording {
                 format!("the program does not read ({e}), so no recording matches it"),
             )
         })?;
-        self.of_structure(&sc, &map)
+        let mut warnings = vec![
+            "the recording does not name its program (an older helper module): it was matched by its processes, threads and lines only".to_string(),
+        ];
+        warnings.extend(self.of_structure(&sc, &map)?);
+        Ok(warnings)
     }
 
     /// The structural match of a recording without a hash (see [`Recording::of_program`]).
