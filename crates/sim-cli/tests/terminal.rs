@@ -114,3 +114,36 @@ fn a_recordings_words_and_a_profiles_host_and_date_are_escaped() {
         );
     }
 }
+
+/// Runs gil-sim with its stdout on a pseudo-terminal (util-linux `script`); its output.
+fn on_a_terminal(args: &[&str]) -> String {
+    let quoted: Vec<String> = std::iter::once(bin())
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let o = std::process::Command::new("script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The terminal turns each line end into CR LF.
+    String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n")
+}
+
+#[test]
+fn exports_are_escaped_on_a_terminal_and_exact_in_a_file() {
+    let t = Scratch::new("exports-tty");
+    let file = t.path().join("evil.json");
+    std::fs::write(&file, hostile_scenario(false)).unwrap();
+    let file = file.to_str().unwrap();
+    for what in ["csv", "metrics-csv", "perfetto", "json", "py"] {
+        let screen = on_a_terminal(&["export", what, file]);
+        let bad: Vec<char> = screen.chars().filter(|&c| unsafe_char(c)).collect();
+        assert!(bad.is_empty(), "{what} on a terminal: raw {bad:?}");
+        assert!(screen.len() > 100, "{what}: {screen}");
+    }
+    // In a file (a pipe here) a CSV keeps the names exactly: a spreadsheet gets what was given.
+    let piped = gil_sim(&["export", "csv", file]);
+    assert!(stdout(&piped).contains("\u{202e}"));
+}
