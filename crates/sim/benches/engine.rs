@@ -3,7 +3,7 @@
 //! scenario (16 threads, ~10 s simulated). Targets: >= 20 M events/s; classroom < 16 ms.
 //! `stress_untraced` is the same run without recording spans and events. The `calibrated`
 //! variants run with the shipped machine profile (as the app and the CLI do): cores that slow
-//! each other down re-plan every running thread when the count of running cores changes.
+//! each other down (the work clock of `engine/speed.rs`) and a cost of moving between cores.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gil_sim::stress::{classroom_scenario, stress_scenario};

@@ -5,7 +5,11 @@
 //! - `locks/N`: one thread that takes and releases N distinct locks (names resolve by map);
 //! - `joins/N`: 4,096 threads, the main thread joins them N times over;
 //! - `asyncio_tasks`: an event loop of as many empty tasks as `MAX_STEPS` allows;
-//! - `browser_cap_traced`: a run of about 1.5 M engine events (the browser's cap), traced.
+//! - `browser_cap_traced`: a run of about 1.5 M engine events (the browser's cap), traced;
+//! - `efficiency_256_cores/{none,list}`: 255 processes of 3 threads each on 256 cores doing CPU
+//!   work between I/O waits, so the count of running cores changes at almost every dispatch
+//!   and block, without and with a 256-entry `machine.parallel_efficiency_permille` whose
+//!   entries all differ (a 1.1 MB scenario: every change of that count changes the speed).
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gil_sim::{Scenario, simulate};
@@ -76,6 +80,63 @@ fn browser_cap() -> Value {
     v
 }
 
+/// 255 child processes (3 threads each, every thread a repeat of 24 CPU-then-I/O pairs of
+/// varied lengths) on 256 cores; with `list`, a 256-entry efficiency list whose entries all
+/// differ. About 1.1 MB of JSON and 1.5 M program steps.
+fn efficiency_256(list: bool) -> Value {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |lo: u64, span: u64| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        lo + (x >> 33) % span
+    };
+    let thread = |name: String, starts: Vec<Value>, next: &mut dyn FnMut(u64, u64) -> u64| {
+        let body: Vec<Value> = (0..24)
+            .flat_map(|_| {
+                [
+                    json!({"op": "cpu", "ns": next(20_000, 200_000)}),
+                    json!({"op": "io", "ns": next(10_000, 300_000)}),
+                ]
+            })
+            .collect();
+        let mut prog = starts;
+        prog.push(json!({"op": "repeat", "count": 40, "body": body}));
+        json!({"name": name, "program": prog})
+    };
+    let names: Vec<String> = (1..256).map(|i| format!("p{i}")).collect();
+    let mut main: Vec<Value> = names
+        .iter()
+        .map(|p| json!({"op": "start_process", "process": p}))
+        .collect();
+    main.extend(
+        names
+            .iter()
+            .map(|p| json!({"op": "join_process", "process": p})),
+    );
+    let mut procs =
+        vec![json!({"name": "main", "threads": [{"name": "MainThread", "program": main}]})];
+    for p in &names {
+        let starts = vec![
+            json!({"op": "start_thread", "thread": "t1"}),
+            json!({"op": "start_thread", "thread": "t2"}),
+        ];
+        let ts = vec![
+            thread("MainThread".into(), starts, &mut next),
+            thread("t1".into(), vec![], &mut next),
+            thread("t2".into(), vec![], &mut next),
+        ];
+        procs.push(json!({"name": p, "threads": ts}));
+    }
+    let eff: Vec<u32> = if list {
+        (0..256).map(|k| 1000 - 2 * k).collect()
+    } else {
+        vec![]
+    };
+    json!({"version": 1, "machine": {"cores": 256, "parallel_efficiency_permille": eff},
+        "processes": procs})
+}
+
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("worst");
     g.sample_size(10);
@@ -115,6 +176,21 @@ fn bench(c: &mut Criterion) {
     g.bench_function("browser_cap_traced", |b| {
         b.iter(|| simulate(black_box(&sc)).unwrap())
     });
+    for list in [false, true] {
+        let v = efficiency_256(list);
+        let sc = scenario(v.clone());
+        let tr = simulate(&sc).unwrap();
+        eprintln!(
+            "efficiency_256_cores (list: {list}): {} bytes, {} engine events, {} ns simulated",
+            v.to_string().len(),
+            tr.engine_events,
+            tr.end_ns
+        );
+        let name = if list { "list" } else { "none" };
+        g.bench_function(BenchmarkId::new("efficiency_256_cores", name), |b| {
+            b.iter(|| simulate(black_box(&sc)).unwrap())
+        });
+    }
     g.finish();
 }
 

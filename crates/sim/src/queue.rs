@@ -30,6 +30,12 @@ impl Entry {
     }
 }
 
+/// The id that [`EventQueue::peek`] gives the event of `slot` planned with `seq`.
+#[inline]
+pub(crate) fn id(slot: u32, seq: u64) -> u64 {
+    (seq << SLOT_BITS) | u64::from(slot)
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct EventQueue {
     heap: Vec<Entry>,
@@ -53,7 +59,7 @@ impl EventQueue {
     pub fn schedule(&mut self, slot: u32, time: u64, seq: u64) {
         let e = Entry {
             time,
-            tie: (seq << SLOT_BITS) | u64::from(slot),
+            tie: id(slot, seq),
         };
         let p = self.pos[slot as usize];
         if p == ABSENT {

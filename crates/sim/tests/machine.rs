@@ -74,6 +74,43 @@ fn cores_slow_each_other_down_while_they_run_together_and_not_after() {
 }
 
 #[test]
+fn a_computation_ends_at_the_first_ns_by_which_its_work_is_done_however_often_it_stops() {
+    // 100 ms and 10 ms of work at 33.3 % while both run, with a stop every slice (1 ms less
+    // 1 ns). The short one's 10 ms (10^10 thousandths of a ns of work) take ceil(10^10 / 333)
+    // = 30,030,031 ns, in which the long one did 10,000,000,323 thousandths; its remaining
+    // 89,999,999,677 take 90,000,000 ns alone. Dropping the fraction of a ns of work done at
+    // each stop (or at each change of speed) would end them later.
+    let mut v = processes(2, &[1000, 333], &[100 * MS, 10 * MS]);
+    v["os"]["time_slice_ns"] = json!(MS - 1);
+    v["runtime"] = json!({"gil_switch_ns": 0});
+    let tr = run(v);
+    assert_eq!(done_at(&tr, "p2"), 30_030_031);
+    assert_eq!(done_at(&tr, "p1"), 120_030_031);
+}
+
+#[test]
+fn a_change_of_speed_while_a_thread_pays_a_fixed_cost_slows_only_what_it_computes_after() {
+    // Every process first pays a 1 ms GIL hand-off (fixed: not slowed), the main one too, then
+    // a fork child computes its 10 ms start and its program's 10 ms. p1 starts at 1 ms; p2 at
+    // 1.5 ms, in p1's hand-off, and from then on both cores run at 50 %: p1 computes from 2 ms,
+    // 20 ms in 40 ms (done at 42 ms); p2 computes from 2.5 ms, has done 19.75 ms by 42 ms and
+    // its last 0.25 ms alone: done at 42.25 ms. (Slices longer than that: each end is planned
+    // while its start cost is paid, from the speed of that moment, which then changes.)
+    let mut v = processes(3, &[1000, 500], &[10 * MS, 10 * MS]);
+    let main = v["processes"][0]["threads"][0]["program"]
+        .as_array_mut()
+        .unwrap();
+    main.insert(1, json!({"op": "sleep", "ns": MS / 2}));
+    v["os"]["timer_slack_ns"] = json!(0);
+    v["os"]["time_slice_ns"] = json!(100 * MS);
+    v["runtime"] = json!({"gil_switch_ns": MS});
+    v["start_costs"]["fork"]["child_ns"] = json!(10 * MS);
+    let tr = run(v);
+    assert_eq!(done_at(&tr, "p1"), 42 * MS);
+    assert_eq!(done_at(&tr, "p2"), 42 * MS + MS / 4);
+}
+
+#[test]
 fn a_core_that_starts_running_slows_the_others_from_that_instant() {
     // p1 runs alone for 22 ms (main sleeps before it starts p2, between two of p1's 4 ms
     // slices): 22 ms of its 100 ms done. Then both at 50 %: p2's 50 ms take 100 ms (done at

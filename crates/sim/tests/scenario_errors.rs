@@ -305,3 +305,153 @@ fn a_text_larger_than_the_cap_is_refused_before_parsing() {
     let e = Scenario::from_json(&text).unwrap_err().to_string();
     assert!(e.contains("MAX_SCENARIO_BYTES"), "{e}");
 }
+
+/// A thread named `name` that starts the threads `threads` (of its process) and the processes
+/// `procs`, then computes a little.
+fn starting(name: &str, threads: &[&str], procs: &[&str]) -> Value {
+    let mut prog: Vec<Value> = threads
+        .iter()
+        .map(|t| json!({"op": "start_thread", "thread": t}))
+        .collect();
+    prog.extend(
+        procs
+            .iter()
+            .map(|p| json!({"op": "start_process", "process": p})),
+    );
+    prog.push(json!({"op": "cpu", "ns": 1000}));
+    json!({"name": name, "program": prog})
+}
+
+fn processes(procs: Vec<(&str, Vec<Value>)>) -> Value {
+    let procs: Vec<Value> = procs
+        .into_iter()
+        .map(|(name, threads)| json!({"name": name, "threads": threads}))
+        .collect();
+    json!({"version": 1, "processes": procs})
+}
+
+#[test]
+fn two_threads_that_only_start_each_other_can_never_start() {
+    let v = processes(vec![(
+        "main",
+        vec![
+            starting("MainThread", &[], &[]),
+            starting("a", &["b"], &[]),
+            starting("b", &["a"], &[]),
+        ],
+    )]);
+    assert_eq!(
+        err(&v),
+        "processes[0].threads[1]: this thread can never start: it is started only by thread `b`, \
+         which can only start after it (a cycle of starts)"
+    );
+    // The same two threads, once the main thread starts one of them, are fine.
+    let v = processes(vec![(
+        "main",
+        vec![
+            starting("MainThread", &["a"], &[]),
+            starting("a", &["b"], &[]),
+            starting("b", &[], &[]),
+        ],
+    )]);
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    check_invariants(&sc, &simulate(&sc).unwrap()).unwrap();
+}
+
+#[test]
+fn three_processes_that_start_each_other_in_a_ring_can_never_start() {
+    let v = processes(vec![
+        ("main", vec![starting("MainThread", &[], &[])]),
+        ("p1", vec![starting("MainThread", &[], &["p2"])]),
+        ("p2", vec![starting("MainThread", &[], &["p3"])]),
+        ("p3", vec![starting("MainThread", &[], &["p1"])]),
+    ]);
+    assert_eq!(
+        err(&v),
+        "processes[1]: this process can never start: it is started only by thread `MainThread` \
+         of process `p3`, which can only start after it (a cycle of starts)"
+    );
+}
+
+#[test]
+fn a_start_only_from_a_thread_that_can_never_start_is_refused() {
+    // p1 is started only by thread `w` of p2, and p2 only by p3, which only p2 starts.
+    let v = processes(vec![
+        ("main", vec![starting("MainThread", &[], &[])]),
+        ("p1", vec![starting("MainThread", &[], &[])]),
+        (
+            "p2",
+            vec![
+                starting("MainThread", &["w"], &["p3"]),
+                starting("w", &[], &["p1"]),
+            ],
+        ),
+        ("p3", vec![starting("MainThread", &[], &["p2"])]),
+    ]);
+    assert_eq!(
+        err(&v),
+        "processes[1]: this process can never start: it is started only by thread `w` of \
+         process `p2`, which can never start itself"
+    );
+    // A thread of the main process started only by one of two threads that start each other.
+    let v = processes(vec![(
+        "main",
+        vec![
+            starting("MainThread", &[], &[]),
+            starting("t", &[], &[]),
+            starting("x", &["t", "y"], &[]),
+            starting("y", &["x"], &[]),
+        ],
+    )]);
+    assert_eq!(
+        err(&v),
+        "processes[0].threads[1]: this thread can never start: it is started only by thread `x`, \
+         which can never start itself"
+    );
+}
+
+#[test]
+fn starts_reachable_through_child_processes_and_long_chains_are_valid() {
+    // The main process starts p1, whose thread `w` starts p2, whose main thread starts its
+    // thread `v`; and 2,000 threads of p2 each start the next.
+    let mut p2 = vec![
+        starting("MainThread", &["v", "c1"], &[]),
+        starting("v", &[], &[]),
+    ];
+    for i in 1..2000 {
+        let next = format!("c{}", i + 1);
+        let starts: Vec<&str> = if i < 1999 { vec![&next] } else { vec![] };
+        p2.push(starting(&format!("c{i}"), &starts, &[]));
+    }
+    let v = processes(vec![
+        ("main", vec![starting("MainThread", &[], &["p1"])]),
+        (
+            "p1",
+            vec![
+                starting("MainThread", &["w"], &[]),
+                starting("w", &[], &["p2"]),
+            ],
+        ),
+        ("p2", p2.clone()),
+    ]);
+    Scenario::from_json(&v.to_string()).unwrap();
+    // Close the chain into a ring instead: its first thread is named.
+    p2[0] = starting("MainThread", &["v"], &[]);
+    p2[2000] = starting("c1999", &["c1"], &[]);
+    let v = processes(vec![
+        ("main", vec![starting("MainThread", &[], &["p1"])]),
+        (
+            "p1",
+            vec![
+                starting("MainThread", &["w"], &[]),
+                starting("w", &[], &["p2"]),
+            ],
+        ),
+        ("p2", p2),
+    ]);
+    assert_eq!(
+        err(&v),
+        "processes[2].threads[2]: this thread can never start: it is started only by thread \
+         `c1999`, which can only start after it (a cycle of starts)"
+    );
+}

@@ -6,6 +6,17 @@ use super::ids::{GilId, ThreadId};
 use super::state::{GilRules, Pending, Phase, Then, Wait};
 use crate::trace::{EventKind, State};
 
+/// When a running holder's next GIL check is due.
+pub(super) enum GilCheck {
+    /// No check is due (no GIL held, no drop request, not computing under the old GIL).
+    None,
+    /// New GIL, a drop request pending: the eval breaker sees it after this long (real time).
+    After(u64),
+    /// Old GIL: after this much Python work (ns at full speed), once its fixed costs are paid.
+    /// Ticks count Python work: at a core speed below full they take longer.
+    Ticks(u64),
+}
+
 impl Engine<'_> {
     /// The holder's check at a core stop in the middle of Python work (CPython's eval breaker):
     /// with the new GIL, a pending drop request makes it drop (returns true: the thread was
@@ -39,21 +50,20 @@ impl Engine<'_> {
             && t.breaker_left == 0
     }
 
-    /// How long the running holder `tid` may run before its next GIL check: the eval-breaker
-    /// latency after a drop request (new GIL), or the ticks left (old GIL).
-    pub(super) fn next_gil_check(&self, tid: ThreadId) -> Option<u64> {
+    /// When the running holder `tid`'s next GIL check is due.
+    pub(super) fn next_gil_check(&self, tid: ThreadId) -> GilCheck {
         let t = &self.threads[tid];
-        let g = t.gil.filter(|_| t.holds_gil)?;
+        let Some(g) = t.gil.filter(|_| t.holds_gil) else {
+            return GilCheck::None;
+        };
         match self.rules {
             GilRules::Ceval if self.gils[g].drop_request => {
-                Some(t.breaker_left.saturating_add(t.ovh_left).max(1))
+                GilCheck::After(t.breaker_left.saturating_add(t.ovh_left).max(1))
             }
             GilRules::Ticks if matches!(t.pending, Pending::Compute { gil: true, .. }) => {
-                // Ticks count Python work: at a core speed below full they take longer.
-                let ticks = super::os::wall_for(t.tick_left, self.speed);
-                Some(t.ovh_left.saturating_add(ticks).max(1))
+                GilCheck::Ticks(t.tick_left)
             }
-            _ => None,
+            _ => GilCheck::None,
         }
     }
 

@@ -15,6 +15,7 @@ mod ids;
 mod lifecycle;
 mod os;
 mod program;
+mod speed;
 mod state;
 
 use std::collections::VecDeque;
@@ -29,6 +30,7 @@ use crate::trace::{
 };
 use compile::{Compiler, DONE_STEP, Op};
 use ids::{CoreId, GilId, ProcId, ThreadId};
+use speed::Computing;
 use state::{Core, Cursor, Gil, GilRules, Lock, Pending, Phase, Proc, Th, Wait};
 
 /// Validates a scenario and runs it to completion; returns its trace.
@@ -79,10 +81,11 @@ struct Engine<'a> {
     threads: Vec<Th>,
     cores: Vec<Core>,
     idle_cores: u32,
-    /// Cores running a thread (not idle, not switching), and the speed (per mille) at which
-    /// each of them does work at that count: `machine.parallel_efficiency_permille`.
+    /// Cores running a thread (not idle, not switching); their speed at that count
+    /// (`machine.parallel_efficiency_permille`) drives the work clock.
     running_cores: u32,
-    speed: u32,
+    /// The work clock and the ends of computations planned in its time.
+    comp: Computing,
     gils: Vec<Gil>,
     gil_info: Vec<GilInfo>,
     procs: Vec<Proc>,
@@ -197,6 +200,7 @@ impl<'a> Engine<'a> {
                     breaker_left: 0,
                     tick_left: 0,
                     run_since: 0,
+                    began: 0,
                     started: false,
                     bootstrapped: false,
                     done: false,
@@ -249,7 +253,7 @@ impl<'a> Engine<'a> {
             cores,
             idle_cores: sc.machine.cores,
             running_cores: 0,
-            speed: 1000,
+            comp: Computing::new(sc.machine.cores, &sc.machine.parallel_efficiency_permille),
             gils,
             gil_info,
             procs,
@@ -274,6 +278,7 @@ impl<'a> Engine<'a> {
     pub(super) fn plan_core(&mut self, at: u64, c: CoreId) {
         self.seq += 1;
         self.core_q.schedule(c.raw(), at, self.seq);
+        self.comp.cancel(c);
     }
 
     /// Plans thread `tid`'s timer, replacing its pending one.
@@ -291,7 +296,7 @@ impl<'a> Engine<'a> {
     /// The earliest engine event of both queues: `(time, is-core, slot, id)`.
     #[inline]
     pub(super) fn next_event(&mut self) -> Option<(u64, bool, u32, u64)> {
-        match (self.core_q.peek(), self.timer_q.peek()) {
+        let next = match (self.core_q.peek(), self.timer_q.peek()) {
             (Some(c), Some(t)) => Some(if (c.0, c.2) < (t.0, t.2) {
                 (c.0, true, c.1, c.2)
             } else {
@@ -300,7 +305,8 @@ impl<'a> Engine<'a> {
             (Some(c), None) => Some((c.0, true, c.1, c.2)),
             (None, Some(t)) => Some((t.0, false, t.1, t.2)),
             (None, None) => None,
-        }
+        };
+        self.with_work_parts(next)
     }
 
     /// Records an event of thread `tid` (with its process); `other` is a thread, a lock or a
@@ -348,7 +354,7 @@ impl<'a> Engine<'a> {
             } else {
                 self.running_cores.saturating_sub(1)
             };
-            self.set_speed(c);
+            self.set_speed();
         }
         let core = &mut self.cores[c];
         let was_idle = core.phase == Phase::Idle;
@@ -429,6 +435,7 @@ impl<'a> Engine<'a> {
             } else if is_core {
                 self.core_event(CoreId::new(slot));
                 self.core_q.retire(slot, id);
+                self.comp.retire(slot, id);
             } else {
                 if slot < nthreads {
                     self.timer_event(ThreadId::new(slot));
@@ -540,42 +547,4 @@ impl<'a> Engine<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Runs a scenario with a smaller work budget than `MAX_WORK`.
-    fn run_with_budget(sc: &Scenario, budget: u64) -> Result<Trace, SimError> {
-        let mut e = Engine::new(sc.check()?.scenario(), false);
-        e.work_cap = budget;
-        e.run()?;
-        Ok(e.finish())
-    }
-
-    /// One thread that takes and releases a lock 1,000 times: 2,000 ops that take no time,
-    /// so only the work budget (not the event cap) can stop it.
-    fn zero_time_loop() -> Scenario {
-        Scenario::from_json(
-            r#"{"version": 1, "processes": [{"name": "main", "threads": [
-                {"name": "MainThread", "program": [{"op": "repeat", "count": 1000, "body": [
-                    {"op": "acquire", "lock": "L"}, {"op": "release", "lock": "L"}]}]}]}]}"#,
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn zero_time_steps_are_charged_to_the_work_budget() {
-        let sc = zero_time_loop();
-        let tr = run_with_budget(&sc, MAX_WORK).unwrap();
-        assert!(
-            tr.engine_events < 20,
-            "the loop uses almost no engine events"
-        );
-        match run_with_budget(&sc, 1_500) {
-            Err(SimError::Cap { cap, .. }) => assert_eq!(cap, "MAX_WORK"),
-            other => panic!("expected the MAX_WORK cap, got {other:?}"),
-        }
-        // 1,000 iterations of acquire, release and the loop's end are at least 3,000 units.
-        assert!(run_with_budget(&sc, 2_999).is_err());
-        assert!(run_with_budget(&sc, 4_000).is_ok());
-    }
-}
+mod tests;

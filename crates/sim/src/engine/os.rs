@@ -3,7 +3,9 @@
 //! and thread timers.
 
 use super::Engine;
+use super::gil::GilCheck;
 use super::ids::{CoreId, ThreadId};
+use super::speed::UNITS;
 use super::state::{Kind, Pending, Phase, Wait};
 use crate::trace::{EventKind, State};
 
@@ -69,6 +71,7 @@ impl Engine<'_> {
             self.cores[c].last = Some(tid);
         }
         self.core_q.cancel(c.raw());
+        self.comp.cancel(c);
         self.set_core(c, Phase::Idle);
         if let Some(next) = self.runq.pop_front() {
             self.dispatch(c, next);
@@ -91,7 +94,13 @@ impl Engine<'_> {
                 self.set_core(c, Phase::Run(tid));
                 let slice = self.sc.os.time_slice_ns;
                 self.cores[c].slice_end = self.now.saturating_add(slice);
-                self.threads[tid].run_since = self.now;
+                let now = self.now;
+                let clock = self.comp.varying_clock();
+                let t = &mut self.threads[tid];
+                t.run_since = now;
+                if let Some(k) = clock {
+                    t.began = k.at(now);
+                }
                 self.exec(tid);
             }
             Phase::Run(tid) => {
@@ -117,36 +126,41 @@ impl Engine<'_> {
         }
     }
 
-    /// Accounts the time the thread on a core ran since `run_since`.
+    /// Accounts the time the thread on a core ran since `run_since`: first its fixed costs, then
+    /// its computation, which did the work the work clock advanced meanwhile (at a speed below
+    /// full, the rest of the time counts as overhead: the core ran, the computation did not
+    /// advance).
     pub(super) fn progress(&mut self, tid: ThreadId) {
         let now = self.now;
-        let speed = self.speed;
+        let clock = self.comp.varying_clock();
         let t = &mut self.threads[tid];
-        let mut elapsed = now.saturating_sub(t.run_since);
+        let from = t.run_since;
+        let mut elapsed = now.saturating_sub(from);
         t.run_since = now;
         if t.holds_gil {
             t.breaker_left = t.breaker_left.saturating_sub(elapsed);
         }
         let a = elapsed.min(t.ovh_left);
+        // With a speed that varies, the computation did the work the clock advanced by.
+        let advance = clock.map(|k| k.advance(t, from.saturating_add(a), now));
         t.ovh_left -= a;
         t.overhead_ns = t.overhead_ns.saturating_add(a);
         elapsed -= a;
         if let Pending::Compute { left, gil, kind } = t.pending {
-            // At a speed below full, `elapsed` ns on the core do less of any computation (the
-            // program's work, a start's CPU); the rest of the time counts as overhead (the core
-            // ran, the computation did not advance).
-            let (c, lost) = if speed < 1000 {
-                let c = work_in(elapsed, speed).min(left);
-                let used = if c == left {
-                    wall_for(left, speed).min(elapsed)
-                } else {
-                    elapsed
-                };
-                (c, used - c)
-            } else {
-                (elapsed.min(left), 0)
+            let c = match advance {
+                None => elapsed.min(left),
+                Some(done) => {
+                    let c = (done / UNITS).min(left);
+                    if c < left {
+                        // A fraction of a ns of work done carries over to the rest: the
+                        // computation ends when the clock has advanced by all of its work,
+                        // however often it stops.
+                        t.began -= done % UNITS;
+                    }
+                    c
+                }
             };
-            t.overhead_ns = t.overhead_ns.saturating_add(lost);
+            t.overhead_ns = t.overhead_ns.saturating_add(elapsed.saturating_sub(c));
             if t.holds_gil {
                 // Old-GIL ticks count bytecodes, i.e. Python work, not overheads.
                 t.tick_left = t.tick_left.saturating_sub(c);
@@ -164,21 +178,32 @@ impl Engine<'_> {
         }
     }
 
-    /// Schedules the next stop of the running thread `tid` (it has work left).
+    /// Schedules the next stop of the running thread `tid` (it has work left): when its fixed
+    /// costs and computation are done, its slice ends or its GIL check is due, the first of them.
     pub(super) fn schedule_run(&mut self, tid: ThreadId) {
         let t = &self.threads[tid];
         let Some(c) = t.core else {
             return; // only a thread on a core runs
         };
-        let compute_left = match t.pending {
-            Pending::Compute { left, .. } => wall_for(left, self.speed),
+        debug_assert_eq!(
+            t.run_since, self.now,
+            "a stop is planned right after accounting"
+        );
+        let (ovh, began) = (t.ovh_left, t.began);
+        let mut work = match t.pending {
+            Pending::Compute { left, .. } => left,
             _ => 0,
         };
-        let mut d = t.ovh_left.saturating_add(compute_left);
         let slice_end = self.cores[c].slice_end;
-        d = d.min(slice_end.saturating_sub(self.now).max(1));
-        if let Some(check) = self.next_gil_check(tid) {
-            d = d.min(check);
+        let mut d = slice_end.saturating_sub(self.now).max(1);
+        if work == 0 {
+            d = d.min(ovh);
+        }
+        match self.next_gil_check(tid) {
+            GilCheck::After(check) => d = d.min(check),
+            GilCheck::Ticks(0) => d = d.min(ovh.max(1)),
+            GilCheck::Ticks(ticks) => work = work.min(ticks),
+            GilCheck::None => {}
         }
         let st = match t.pending {
             Pending::Compute {
@@ -189,39 +214,7 @@ impl Engine<'_> {
         };
         self.set_state(tid, st);
         let at = self.now.saturating_add(d);
-        self.plan_core(at, c);
-    }
-
-    /// The count of running cores changed (core `c` started or stopped running): if that
-    /// changes the cores' speed, every other running thread is accounted at the old speed up to
-    /// now and its next stop planned again at the new one.
-    pub(super) fn set_speed(&mut self, c: CoreId) {
-        let speed = self.sc.machine.speed_permille(self.running_cores);
-        if speed == self.speed {
-            return;
-        }
-        let others: Vec<ThreadId> = self
-            .cores
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i as u32 != c.raw())
-            .filter_map(|(_, core)| match core.phase {
-                Phase::Run(t) => Some(t),
-                _ => None,
-            })
-            .collect();
-        for &t in &others {
-            self.progress(t);
-        }
-        self.speed = speed;
-        // Only a thread that is computing has a stop to plan again: one in the middle of its
-        // own step (a thread killing its daemon threads at exit) plans its next stop itself.
-        for t in others {
-            let th = &self.threads[t];
-            if th.ovh_left > 0 || matches!(th.pending, Pending::Compute { left, .. } if left > 0) {
-                self.schedule_run(t);
-            }
-        }
+        self.plan_run(c, at, (ovh, began), work);
     }
 
     /// Blocks the thread currently on a core.
@@ -260,19 +253,4 @@ impl Engine<'_> {
             _ => {}
         }
     }
-}
-
-/// The work done in `elapsed` ns at `speed` per mille (rounded down).
-fn work_in(elapsed: u64, speed: u32) -> u64 {
-    u64::try_from(u128::from(elapsed) * u128::from(speed) / 1000).unwrap_or(u64::MAX)
-}
-
-/// The time `work` ns of work take at `speed` per mille (rounded up, so that the stop planned
-/// for it sees the work done).
-pub(super) fn wall_for(work: u64, speed: u32) -> u64 {
-    if speed >= 1000 {
-        return work;
-    }
-    let s = u128::from(speed.max(1));
-    u64::try_from((u128::from(work) * 1000).div_ceil(s)).unwrap_or(u64::MAX)
 }

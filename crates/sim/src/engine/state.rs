@@ -104,6 +104,10 @@ pub(super) struct Th {
     pub(super) breaker_left: u64,
     pub(super) tick_left: u64,
     pub(super) run_since: u64,
+    /// The work clock's reading from which its computation's progress counts: when it began
+    /// computing or was last accounted (`progress`), less the fraction of a ns of work it had
+    /// done then beyond whole ns.
+    pub(super) began: u64,
     pub(super) started: bool,
     pub(super) bootstrapped: bool,
     pub(super) done: bool,

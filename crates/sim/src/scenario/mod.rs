@@ -1,12 +1,13 @@
 //! The scenario: a versioned, serde (JSON) description of the machine, the OS, the Python
 //! runtime (GIL mode, switch interval, start costs), the processes and their threads' programs,
 //! and the seed. Owns the types, the caps and parsing (with field paths); `validate` checks the
-//! meaning, `workload` builds the processes of a workload scenario.
+//! meaning (`starts`: who starts whom), `workload` builds the processes of a workload scenario.
 
 use serde::{Deserialize, Serialize};
 
 mod error;
 mod setup;
+mod starts;
 pub mod validate;
 pub mod workload;
 

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::starts::Starts;
 use super::*;
 
 /// A scenario that passed [`Scenario::validate`]. The engine runs only these.
@@ -247,12 +248,7 @@ impl Scenario {
         }
         // Walk every program: durations, references, allowed steps, expanded step count.
         let mut total_steps: u64 = 0;
-        let mut thread_starts: Vec<Vec<u64>> = self
-            .processes
-            .iter()
-            .map(|p| vec![0; p.threads.len()])
-            .collect();
-        let mut proc_starts: Vec<u64> = vec![0; self.processes.len()];
+        let mut starts = Starts::new(self);
         let names = Names {
             processes: self
                 .processes
@@ -282,52 +278,14 @@ impl Scenario {
                     ti,
                     in_task: false,
                 };
-                let n = walk(
-                    &ctx,
-                    &tp,
-                    &t.program,
-                    1,
-                    0,
-                    &mut thread_starts,
-                    &mut proc_starts,
-                )?;
+                let n = walk(&ctx, &tp, &t.program, (1, 0), &mut starts)?;
                 total_steps = total_steps.checked_add(n).ok_or_else(|| steps_cap(&tp))?;
                 if total_steps > MAX_STEPS {
                     return Err(steps_cap(&tp));
                 }
             }
         }
-        for (pi, p) in self.processes.iter().enumerate() {
-            for (ti, _) in p.threads.iter().enumerate().skip(1) {
-                let n = thread_starts[pi][ti];
-                if n != 1 {
-                    return Err(ScenarioError::new(
-                        format!("processes[{pi}].threads[{ti}]"),
-                        if n == 0 {
-                            "this thread is never started (add a start_thread step)".to_string()
-                        } else {
-                            format!(
-                                "this thread is started {n} times; a thread can be started only once"
-                            )
-                        },
-                    ));
-                }
-            }
-            if pi > 0 && proc_starts[pi] != 1 {
-                let n = proc_starts[pi];
-                return Err(ScenarioError::new(
-                    format!("processes[{pi}]"),
-                    if n == 0 {
-                        "this process is never started (add a start_process step)".to_string()
-                    } else {
-                        format!(
-                            "this process is started {n} times; a process can be started only once"
-                        )
-                    },
-                ));
-            }
-        }
-        Ok(())
+        starts.check(self)
     }
 }
 
@@ -414,15 +372,14 @@ fn check_dur(path: &str, ns: u64) -> Result<(), ScenarioError> {
     Ok(())
 }
 
-/// Returns the number of steps after expansion (times `mult`), checking every step.
+/// Returns the number of steps after expansion (times `mult`, the product of the enclosing
+/// repeats' counts, `depth` of them), checking every step and counting the starts.
 fn walk(
     ctx: &Ctx<'_>,
     path: &str,
     prog: &[Step],
-    mult: u64,
-    depth: u32,
-    thread_starts: &mut [Vec<u64>],
-    proc_starts: &mut [u64],
+    (mult, depth): (u64, u32),
+    starts: &mut Starts,
 ) -> Result<u64, ScenarioError> {
     let mut n: u64 = 0;
     let proc = &ctx.sc.processes[ctx.pi];
@@ -484,7 +441,7 @@ fn walk(
                     start,
                 )?;
                 if start {
-                    thread_starts[ctx.pi][ti] = thread_starts[ctx.pi][ti].saturating_add(mult);
+                    starts.thread((ctx.pi, ti), ctx.ti, mult);
                 }
             }
             Step::StartProcess { process } | Step::JoinProcess { process } => {
@@ -502,7 +459,7 @@ fn walk(
                     start,
                 )?;
                 if start {
-                    proc_starts[pj] = proc_starts[pj].saturating_add(mult);
+                    starts.process(pj, (ctx.pi, ctx.ti), mult);
                 }
             }
             Step::Acquire { lock } | Step::Release { lock } => {
@@ -533,15 +490,7 @@ fn walk(
                 if m > MAX_STEPS {
                     return Err(steps_cap(&sp));
                 }
-                let k = walk(
-                    ctx,
-                    &format!("{sp}.body"),
-                    body,
-                    m,
-                    depth + 1,
-                    thread_starts,
-                    proc_starts,
-                )?;
+                let k = walk(ctx, &format!("{sp}.body"), body, (m, depth + 1), starts)?;
                 n = n.checked_add(k).ok_or_else(|| steps_cap(&sp))?;
                 if n > MAX_STEPS {
                     return Err(steps_cap(&sp));
@@ -582,10 +531,8 @@ fn walk(
                         &tctx,
                         &format!("{kp}.program"),
                         &t.program,
-                        mult,
-                        depth + 1,
-                        thread_starts,
-                        proc_starts,
+                        (mult, depth + 1),
+                        starts,
                     )?;
                     n = n.checked_add(k).ok_or_else(|| steps_cap(&sp))?;
                     if n > MAX_STEPS {
