@@ -19,8 +19,11 @@ pub fn install_panic_hook() {
                 .cloned()
                 .unwrap_or_else(|| "unknown panic".to_string()),
         };
+        // The release build leaves panic locations out (`-Z location-detail=none`, to keep the
+        // first load in its budget): then there is no place to show.
         let place = info
             .location()
+            .filter(|l| l.line() > 0)
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
         show_fatal(&format!("{detail}{place}"));
