@@ -333,6 +333,26 @@ test('CPython in the loop: the exported program, recorded in real python3, opens
   await page.getByTestId('run-error').waitFor();
   assert.match(await page.getByTestId('run-error').innerText(), /bad\.json: the recording: version: unsupported recording version 9/);
   assert.equal(await table.count(), 1, 'the last comparison stays');
+  // Another program's recording is refused, naming the program check.
+  const seeds = path.join(process.cwd(), 'fuzz/seeds/recording_json');
+  await page.getByTestId('import-run').setInputFiles(path.join(seeds, 'real-io-asyncio.json'));
+  await page.waitForFunction(() => /another program/.test(document.querySelector('[data-testid="run-error"]')?.innerText ?? ''));
+  assert.equal(await table.count(), 1, 'the last comparison stays');
+  // This program's recording without its program's hash (an older helper): compared, with a
+  // warning that it was matched by its structure only.
+  const rec = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+  delete rec.program_sha256;
+  fs.writeFileSync(path.join(dir, 'older.json'), JSON.stringify(rec));
+  await page.getByTestId('import-run').setInputFiles(path.join(dir, 'older.json'));
+  const warning = page.getByTestId('run-warning');
+  await warning.first().waitFor();
+  assert.match(await warning.first().innerText(), /does not name its program/);
+  await warning.first().scrollIntoViewIfNeeded();
+  for (const [w, h] of [[1024, 768], [1366, 768]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await warning.first().scrollIntoViewIfNeeded();
+    await screenshot(page, `measured-warning-${w}x${h}-light`, { fullPage: false });
+  }
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -113,7 +113,10 @@ fn decimal_tail(cur: &mut Cursor) -> Result<(), PyError> {
 fn fraction(cur: &mut Cursor) -> Result<(), PyError> {
     if cur.at('.') {
         cur.bump();
-        decimal_tail(cur)?;
+        // Digits after the point only if one follows it (`1._5` is not `1.5`, as in CPython).
+        if cur.at_if(|c| c.is_ascii_digit()) {
+            decimal_tail(cur)?;
+        }
     }
     exponent_and_imaginary(cur)
 }
