@@ -58,7 +58,7 @@ pub(crate) fn check(args: &Args, machine: Option<&MachineProfile>) -> Result<(),
     let mut c = compare(&predicted, &m, &measured, &rec);
     c.warnings = warnings;
     if args.json {
-        outln!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
+        outln!("{}", crate::print::json_text(&c)?);
         return Ok(());
     }
     outln!(

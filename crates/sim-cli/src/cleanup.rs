@@ -1,8 +1,12 @@
-//! What gil-sim undoes when it is interrupted (Ctrl+C: SIGINT, or SIGTERM) while CPython runs:
-//! the registry below holds the process groups of the running children and the private
-//! folders, and a thread of our own waits for the signals (signal-hook's iterator: nothing runs
-//! in a signal handler), kills every group, removes every folder, says so in one line and exits
-//! 130 (SIGINT) or 143 (SIGTERM).
+//! What gil-sim undoes when it is stopped while CPython runs (Ctrl+C: SIGINT; SIGTERM; the
+//! terminal closing: SIGHUP; Ctrl+\: SIGQUIT; and the other signals whose default is to end a
+//! process: SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ), and when it panics: the registry below
+//! holds the process groups of the running children and the private folders, and a thread of
+//! our own waits for the signals (signal-hook's iterator: nothing runs in a signal handler),
+//! kills every group, removes every folder, says so in one line and exits 128 + the signal
+//! (130 for SIGINT, 143 for SIGTERM). A panic does the same from the panic hook before the
+//! process aborts. Only SIGKILL (and SIGSTOP) cannot be followed: then the parent-death signal
+//! stops CPython itself (`child`), and what it started and the folder stay.
 //!
 //! gil-sim is also made the "child subreaper" of its runs (Linux), so a process of a run whose
 //! parent died is handed to gil-sim rather than to init: once a group is killed, gil-sim reaps
@@ -23,7 +27,9 @@ use std::time::{Duration, Instant};
 use rustix::process::{
     Pid, Signal, WaitId, WaitIdOptions, kill_process_group, test_kill_process_group, waitid,
 };
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{
+    SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,
+};
 use signal_hook::iterator::Signals;
 
 /// The running children's process groups and the private folders that exist now.
@@ -44,13 +50,32 @@ fn registry() -> MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Installs the SIGINT and SIGTERM handling, once.
+/// The signals that would end gil-sim without a word (their default action), as
+/// (signal, name).
+const ENDING: [(i32, &str); 9] = [
+    (SIGINT, "SIGINT"),
+    (SIGTERM, "SIGTERM"),
+    (SIGHUP, "SIGHUP"),
+    (SIGQUIT, "SIGQUIT"),
+    (SIGALRM, "SIGALRM"),
+    (SIGUSR1, "SIGUSR1"),
+    (SIGUSR2, "SIGUSR2"),
+    (SIGXCPU, "SIGXCPU"),
+    (SIGXFSZ, "SIGXFSZ"),
+];
+
+/// Installs the handling of the [`ENDING`] signals and of a panic, once.
 pub(crate) fn install() -> Result<(), String> {
     INSTALLED
         .get_or_init(|| {
             become_subreaper();
-            let mut signals = Signals::new([SIGINT, SIGTERM])
+            let mut signals = Signals::new(ENDING.map(|(s, _)| s))
                 .map_err(|e| format!("could not handle Ctrl+C: {e}"))?;
+            let earlier = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                earlier(info);
+                on_panic();
+            }));
             std::thread::Builder::new()
                 .name("gil-sim-signals".into())
                 .spawn(move || {
@@ -67,6 +92,23 @@ pub(crate) fn install() -> Result<(), String> {
 /// The signal arrived: kill every group, remove every folder, exit 128 + the signal.
 fn interrupted(sig: i32) -> ! {
     let reg = registry();
+    undo(&reg);
+    let name = ENDING
+        .iter()
+        .find(|(s, _)| *s == sig)
+        .map_or("a signal", |(_, n)| n);
+    if reg.groups.is_empty() && reg.dirs.is_empty() {
+        eprintln!("gil-sim: interrupted ({name})");
+    } else {
+        eprintln!(
+            "gil-sim: interrupted ({name}): stopped the Python run and every process it started, removed its working folder"
+        );
+    }
+    std::process::exit(128 + sig)
+}
+
+/// Kills every registered group, reaps what it can, removes every registered folder.
+fn undo(reg: &Registry) {
     for &g in &reg.groups {
         let _ = kill_process_group(g, Signal::KILL);
     }
@@ -76,15 +118,14 @@ fn interrupted(sig: i32) -> ! {
     for d in &reg.dirs {
         remove_all(d);
     }
-    let name = if sig == SIGINT { "SIGINT" } else { "SIGTERM" };
-    if reg.groups.is_empty() && reg.dirs.is_empty() {
-        eprintln!("gil-sim: interrupted ({name})");
-    } else {
-        eprintln!(
-            "gil-sim: interrupted ({name}): stopped the Python run and every process it started, removed its working folder"
-        );
+}
+
+/// A panic (the process aborts next): undo what is registered. The registry's lock is only
+/// tried: a panic while it is held (by this thread) leaves the folder, never a deadlock.
+fn on_panic() {
+    if let Ok(reg) = REGISTRY.try_lock() {
+        undo(&reg);
     }
-    std::process::exit(128 + sig)
 }
 
 /// Makes a folder with `create` and registers it, as one step.
@@ -110,17 +151,22 @@ pub(crate) fn spawn(cmd: &mut Command) -> io::Result<Child> {
     Ok(child)
 }
 
-/// Kills the child's whole group (what it started is stopped with it), reaps the child and
-/// the rest of the group, and forgets it, as one step. Call it only once the child has exited
-/// (seen without reaping it: its pid, and so its group's id, cannot be reused meanwhile) or
-/// must be stopped.
+/// Kills the child and its whole group (what it started is stopped with it), reaps the child
+/// and the rest of the group, and forgets it. Call it only once the child has exited (seen
+/// without reaping it: its pid, and so its group's id, cannot be reused meanwhile) or must be
+/// stopped. The child itself is killed by its pid too (a `--python` wrapper may have left the
+/// group), and the waits happen outside the registry's lock, so an interrupt is never kept
+/// waiting behind them.
 pub(crate) fn end_group(child: &mut Child) -> io::Result<ExitStatus> {
-    let mut reg = registry();
     let group = Pid::from_child(child);
-    let _ = kill_process_group(group, Signal::KILL);
+    {
+        let _reg = registry();
+        let _ = kill_process_group(group, Signal::KILL);
+        let _ = child.kill();
+    }
     let status = child.wait();
     reap_group(group);
-    reg.groups.retain(|&g| g != group);
+    registry().groups.retain(|&g| g != group);
     status
 }
 

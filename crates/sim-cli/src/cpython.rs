@@ -6,10 +6,11 @@
 //!   script's folder nor the working folder on `sys.path`), so the standard library comes first
 //!   and nothing planted beside the program, in the working folder or on `PYTHONPATH` is
 //!   imported in its place. `-I` also stops `python3 program.py` from finding the helper module
-//!   beside it, so the program starts from [`BOOTSTRAP`], which appends the folder (given as an
-//!   argument, never written into the code) to the end of `sys.path` and runs `program.py` as
-//!   `__main__`. multiprocessing's spawn and forkserver children inherit `-I` and the parent's
-//!   `sys.path`, and import the main module by its path, so they find the helper too;
+//!   beside it, so the program starts from [`BOOTSTRAP`], which puts the folder (given as an
+//!   argument, never written into the code) on `sys.path` after the standard library and before
+//!   site-packages, and runs `program.py` as `__main__`. multiprocessing's spawn and
+//!   forkserver children inherit `-I` and the parent's `sys.path`, and import the main module
+//!   by its path, so they find the helper too;
 //! - is supervised (`child`): its own process group, streamed output, a time limit;
 //! - hands back its output file (the recording, the profile) read with its cap (`input`).
 
@@ -22,9 +23,12 @@ use crate::workdir::Workdir;
 use crate::{cleanup, print::safe};
 
 /// The code CPython starts with (`python3 -I -c BOOTSTRAP FOLDER`): the helper module's folder
-/// at the end of `sys.path`, the program's arguments, and the program as `__main__`.
+/// on `sys.path` after the standard library and before site-packages (so the standard library
+/// comes first, and no `gil_lab` installed in the interpreter's site-packages is taken for the
+/// shipped one), the program's arguments, and the program as `__main__`.
 pub(crate) const BOOTSTRAP: &str = "import sys\n\
-    sys.path.append(sys.argv[1])\n\
+    at = [i for i, p in enumerate(sys.path) if p.endswith(('site-packages', 'dist-packages'))]\n\
+    sys.path.insert(at[0] if at else len(sys.path), sys.argv[1])\n\
     sys.argv = ['program.py', '--record', 'run.json']\n\
     import runpy\n\
     runpy.run_path('program.py', run_name='__main__')\n";

@@ -37,12 +37,10 @@ pub(crate) fn run_json(sc: &Scenario) -> Result<(), String> {
         trace: &tr,
     };
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = serde_json::to_writer(&mut w, &out)
-        .map_err(std::io::Error::from)
-        .and_then(|()| {
-            writeln!(w)?;
-            w.flush()
-        });
+    let written = write_json(&mut w, &out).and_then(|()| {
+        writeln!(w)?;
+        w.flush()
+    });
     if let Err(e) = written {
         crate::exit_on_write_error(&e);
     }
@@ -102,7 +100,7 @@ pub(crate) fn compare(arg: &str, sc: &Scenario, json: bool) -> Result<(), String
     };
     let c = compare_modes(&w.work, &sc.setup()).map_err(|e| e.to_string())?;
     if json {
-        outln!("{}", serde_json::to_string(&c).map_err(|e| e.to_string())?);
+        outln!("{}", json_text(&c)?);
         return Ok(());
     }
     outln!(
@@ -333,5 +331,46 @@ fn metrics_table(tr: &Trace) {
             fmt_ns(t.blocked_ns),
             if t.killed { "  (killed)" } else { "" }
         );
+    }
+}
+
+/// Writes `value` as JSON with every character that can drive a terminal or reorder a line
+/// (`gil_sim::unsafe_on_screen`: serde_json escapes C0 only; DEL, C1 controls, the
+/// bidirectional controls and the line and paragraph separators pass through) written as a
+/// `\uXXXX` escape: the same JSON for any parser, and safe on a screen.
+pub(crate) fn write_json<W: std::io::Write, T: serde::Serialize>(
+    w: W,
+    value: &T,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, ScreenSafe);
+    value.serialize(&mut ser).map_err(std::io::Error::from)
+}
+
+/// [`write_json`] into a string.
+pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let mut out = Vec::new();
+    write_json(&mut out, value).map_err(|e| e.to_string())?;
+    String::from_utf8(out).map_err(|e| e.to_string())
+}
+
+/// serde_json's compact output, with [`gil_sim::unsafe_on_screen`] characters escaped.
+struct ScreenSafe;
+
+impl serde_json::ser::Formatter for ScreenSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if gil_sim::unsafe_on_screen(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                // Every such character is in the Basic Multilingual Plane: one escape.
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }

@@ -221,12 +221,18 @@ fn the_time_limit_stops_the_program_and_every_process_it_started() {
     assert!(tmp.names().is_empty(), "left behind: {:?}", tmp.names());
 }
 
-/// Ctrl+C (SIGINT) or SIGTERM to gil-sim during a run: the folder is removed, no process of
-/// the run survives, and gil-sim exits 130 or 143 with one line.
+/// Ctrl+C (SIGINT), SIGTERM, the terminal closing (SIGHUP) or Ctrl+\ (SIGQUIT) to gil-sim
+/// during a run: the folder is removed, no process of the run survives, and gil-sim exits
+/// 128 + the signal with one line.
 #[test]
 fn an_interrupt_stops_the_run_removes_the_folder_and_exits_128_plus_the_signal() {
     use rustix::process::{Pid, Signal, kill_process};
-    for (signal, code, name) in [(Signal::INT, 130, "SIGINT"), (Signal::TERM, 143, "SIGTERM")] {
+    for (signal, code, name) in [
+        (Signal::INT, 130, "SIGINT"),
+        (Signal::TERM, 143, "SIGTERM"),
+        (Signal::HUP, 129, "SIGHUP"),
+        (Signal::QUIT, 131, "SIGQUIT"),
+    ] {
         let tmp = Scratch::new("tmp");
         let t = Scratch::new("sig");
         let prog = t.file("long.py");
@@ -385,4 +391,47 @@ fn another_programs_recording_is_refused_and_its_own_is_compared() {
     let v: serde_json::Value = serde_json::from_slice(&older.stdout).unwrap();
     assert!(!v["warnings"].as_array().unwrap().is_empty(), "{v}");
     assert!(String::from_utf8_lossy(&older.stderr).contains("warning"));
+}
+
+/// A `gil_lab` installed in the interpreter's own site-packages (a venv where an older helper
+/// was installed) is not the one the run imports: the shipped helper comes before
+/// site-packages, and the standard library before both.
+#[test]
+fn a_gil_lab_in_site_packages_is_not_taken_for_the_shipped_helper() {
+    let t = Scratch::new("venv");
+    let venv = t.path().join("env");
+    let made = Command::new("python3")
+        .args(["-m", "venv", "--without-pip"])
+        .arg(&venv)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let site = std::fs::read_dir(venv.join("lib"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("site-packages"))
+        .find(|p| p.is_dir())
+        .expect("the venv's site-packages");
+    let marker = t.file("marker");
+    std::fs::write(
+        site.join("gil_lab.py"),
+        format!("open({marker:?}, 'a').write('installed gil_lab ran\\n')\n"),
+    )
+    .unwrap();
+    let python = venv.join("bin/python3");
+    let o = gil_sim(&[
+        "check",
+        "cpu-threads",
+        "--python",
+        python.to_str().unwrap(),
+        "--json",
+    ]);
+    let ran = std::fs::read_to_string(&marker).unwrap_or_default();
+    assert!(ran.is_empty(), "{ran}");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v.get("warnings").is_none(),
+        "the shipped helper names its program: {v}"
+    );
 }

@@ -147,3 +147,22 @@ fn exports_are_escaped_on_a_terminal_and_exact_in_a_file() {
     let piped = gil_sim(&["export", "csv", file]);
     assert!(stdout(&piped).contains("\u{202e}"));
 }
+
+#[test]
+fn json_output_escapes_what_a_terminal_acts_on_and_still_means_the_same() {
+    let t = Scratch::new("json");
+    let file = t.file("evil.json");
+    std::fs::write(&file, hostile_scenario(false)).unwrap();
+    let work = t.file("work.json");
+    std::fs::write(&work, hostile_scenario(true)).unwrap();
+    assert_safe(&gil_sim(&["compare", &work, "--json"]), "compare --json");
+    let o = gil_sim(&["run", &file, "--json"]);
+    assert_safe(&o, "run --json");
+    // The escapes are JSON's own: a parser reads the names exactly.
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let name = v["scenario"]["name"].as_str().unwrap();
+    assert!(
+        name.contains('\u{202e}') && name.contains('\u{9b}'),
+        "{name:?}"
+    );
+}

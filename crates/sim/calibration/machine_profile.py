@@ -301,7 +301,9 @@ def _release_latency(ctx, count, chunk, delay=0.012):
 class Profiler:
     def __init__(self, quick):
         self.quick = quick
-        self.cpus = os.cpu_count() or 1
+        # The model simulates at most 256 cores (gil_sim::MAX_CORES): a bigger machine is
+        # measured, and described, as its first 256.
+        self.cpus = min(os.cpu_count() or 1, 256)
         self.max_threads = max(4, self.cpus)
         methods = multiprocessing.get_all_start_methods()
         self.ctx = {m: multiprocessing.get_context(m) for m in ("fork", "forkserver", "spawn") if m in methods}
@@ -539,7 +541,7 @@ class Profiler:
             "python": platform.python_version(),
             "implementation": sys.implementation.name,
             "platform": sys.platform,
-            "cpus": os.cpu_count(),
+            "cpus": self.cpus,
             "model": model,
             "measured": measured,
             "run": {"quick": self.quick, "rounds": self.rounds, "seconds": round(seconds, 1)},

@@ -114,6 +114,8 @@ const CRAFTED: &[&str] = &[
     "x = 1\n\u{feff}y = 2\n",
     "# -*- coding: utf-8 -*-\nx = 1\n",
     "# coding: latin-1\nx = 'é'\n",
+    "\u{feff}# coding: utf8\nx = 1\n",
+    "\u{feff}# -*- coding: utf-8 -*-\nx = 1\n",
     "# coding: unicode_escape\nx = 1 # \\x0a y = 2\n",
     "#!/usr/bin/env python3\n# vim: set fileencoding=cp1252 :\nx = 1\n",
     "flag = 1\nprint(\u{fb02}ag)\n",

@@ -579,3 +579,36 @@ def main():
 if __name__ == "__main__":
     main()
 "#;
+
+/// However long a thread computes, its chunk timestamps stay under the helper's cap (here set
+/// to 64 through `GIL_LAB_MAX_CHUNKS`): at the cap every second one goes and from then on
+/// every second chunk is noted, so they stay evenly spaced, and the recording reads and draws.
+#[test]
+fn a_long_run_keeps_its_chunks_under_the_cap_evenly_spaced() {
+    let dir = std::env::temp_dir().join(format!("gil-lab-chunks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("gil_lab.py"), gil_sim::python::HELPER_MODULE).unwrap();
+    let program = "from gil_lab import cpu, model\n\nmodel(seed=1)\n\n\ndef main():\n    cpu(0.05)\n    cpu(0.05)\n\n\nif __name__ == \"__main__\":\n    main()\n";
+    std::fs::write(dir.join("long.py"), program).unwrap();
+    let out = std::process::Command::new("python3")
+        .current_dir(&dir)
+        .args(["long.py", "--record", "run.json"])
+        .env("GIL_LAB_MAX_CHUNKS", "64")
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("run.json")).unwrap();
+    let rec = Recording::from_json(&text).unwrap();
+    let chunks = &rec.processes[0].threads[0].chunks;
+    // About 1000 chunks of ~100 us of CPU were computed (a count, not a time): the cap
+    // halved the list and doubled the stride several times.
+    assert!(chunks.len() < 64 && chunks.len() >= 16, "{}", chunks.len());
+    assert!(chunks.windows(2).all(|w| w[0] <= w[1]));
+    assert!(rec.of_program(program).is_ok());
+    let _ = gil_sim::measured::measured_trace(&rec);
+    let _ = std::fs::remove_dir_all(&dir);
+}

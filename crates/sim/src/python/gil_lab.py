@@ -17,7 +17,8 @@ workload(...) the parameters a lesson's program was generated from: ignored by P
 
 Recording a run: `python3 program.py --record run.json` (or GIL_LAB_RECORD=run.json) writes, for
 every process and thread, when each step started and ended (time.perf_counter_ns, one clock
-for all processes on one machine) and a timestamp every ~100 us of CPU work, so `gil-sim`
+for all processes on one machine) and a timestamp every ~100 us of CPU work (every 200, 400,
+... us once a thread has noted 32768 of them), so `gil-sim`
 can draw the measured run beside the model's prediction (`gil-sim check program.py`). It also
 writes the SHA-256 of the program's text, so that a recording is never compared with another
 program.
@@ -95,13 +96,27 @@ def cpu(seconds):
         return
     rec, line, t0, c0 = _me(), sys._getframe(1).f_lineno, _now(), time.thread_time_ns()
     chunks = rec["chunks"]
+    stride, n = _strides.get(id(rec), 1), 0
     while left > 0:
         _spin(min(chunk, left))
         left -= chunk
-        chunks.append(_now())
+        n += 1
+        if n % stride == 0:
+            chunks.append(_now())
+            if len(chunks) >= _MAX_CHUNKS:
+                del chunks[::2]
+                stride *= 2
+                _strides[id(rec)] = stride
     # The CPU time this thread really got for it (the machine's speed varies, the loop count not).
     rec["steps"].append(["cpu", line, t0, _now(), None, time.thread_time_ns() - c0,
                          int(seconds * 1e9)])
+
+
+# A thread keeps at most this many chunk timestamps: at the cap every second one is dropped,
+# and from then on one chunk in two (four, ...) is noted, so a recording of any length stays
+# well within what gil-sim reads (64 MiB), its chunks still evenly spaced in CPU time.
+_MAX_CHUNKS = int(os.environ.get("GIL_LAB_MAX_CHUNKS", "32768"))
+_strides = {}
 
 
 _BUFFER = bytes(1 << 20)

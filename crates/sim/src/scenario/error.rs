@@ -56,7 +56,7 @@ pub fn one_line(text: &str) -> String {
 
 /// A character [`one_line`] escapes: a control character (C0, DEL, C1), a bidirectional
 /// control, or a line or paragraph separator.
-fn unsafe_on_screen(c: char) -> bool {
+pub fn unsafe_on_screen(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -12,7 +12,7 @@ pub mod validate;
 pub mod workload;
 
 pub(crate) use error::read_json;
-pub use error::{ScenarioError, one_line};
+pub use error::{ScenarioError, one_line, unsafe_on_screen};
 pub use setup::{
     GilMode, Machine, OldGil, Os, Runtime, StartCost, StartCosts, StartMethod, WakePolicy,
 };

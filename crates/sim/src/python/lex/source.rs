@@ -10,8 +10,9 @@ use crate::python::PyError;
 
 /// The text ready for the tokenizer, one `char` per element.
 pub(super) fn prepare(text: &str) -> Result<Vec<char>, PyError> {
+    let bom = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_encoding(text)?;
+    check_encoding(text, bom)?;
     let mut out = Vec::with_capacity(text.len() + 1);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -50,17 +51,18 @@ pub(super) fn position(text: &[char], i: usize) -> (u32, u32) {
     )
 }
 
-/// Refuses an encoding declaration that does not name UTF-8. Lines 1 and 2 are looked at as
-/// CPython splits them both ways (a compiled string splits at `\n` only, a file at every line
-/// end), so a declaration either reading would honour is checked.
-fn check_encoding(text: &str) -> Result<(), PyError> {
+/// Refuses an encoding declaration that does not name UTF-8 (after a byte order mark, only
+/// the names CPython takes as `utf-8` itself: it refuses `utf8` there). Lines 1 and 2 are
+/// looked at as CPython splits them both ways (a compiled string splits at `\n` only, a file
+/// at every line end), so a declaration either reading would honour is checked.
+fn check_encoding(text: &str, bom: bool) -> Result<(), PyError> {
     let by_newline = text.split('\n').take(2);
     let by_any = text.split(['\n', '\r']).take(2);
     for (i, line) in by_newline.chain(by_any).enumerate() {
         let Some(name) = coding_spec(line) else {
             continue;
         };
-        if !is_utf8(name) {
+        if !is_utf8(name, bom) {
             return Err(PyError::new(
                 (i % 2) as u32 + 1,
                 1,
@@ -102,9 +104,9 @@ fn coding_spec(line: &str) -> Option<&str> {
 }
 
 /// Whether CPython reads encoding `name` as UTF-8: its normal name (`get_normal_name`: the
-/// first 12 characters lower-cased, `_` as `-`) is `utf-8` or starts with `utf-8-`, or it is
-/// the codec alias `utf8`.
-fn is_utf8(name: &str) -> bool {
+/// first 12 characters lower-cased, `_` as `-`) is `utf-8` or starts with `utf-8-`, or (but
+/// after a byte order mark, where CPython compares normal names) it is the codec alias `utf8`.
+fn is_utf8(name: &str, bom: bool) -> bool {
     let normal: String = name
         .chars()
         .take(12)
@@ -116,7 +118,7 @@ fn is_utf8(name: &str) -> bool {
             }
         })
         .collect();
-    normal == "utf-8" || normal.starts_with("utf-8-") || normal == "utf8"
+    normal == "utf-8" || normal.starts_with("utf-8-") || (normal == "utf8" && !bom)
 }
 
 #[cfg(test)]
@@ -147,6 +149,7 @@ mod tests {
             "\n# -*- coding: latin-1 -*-\n",
             "# hello\r# coding: cp1252\n",
             "#coding:utf-16\n",
+            "\u{feff}# coding: utf8\n",
         ] {
             let e = prepare(bad).unwrap_err();
             assert!(e.message.contains("UTF-8"), "{bad:?}: {e}");

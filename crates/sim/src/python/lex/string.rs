@@ -5,7 +5,8 @@
 //! `bytes` literals. An unknown escape stays as written, as in CPython. Refused, with what to
 //! write instead: `\N{...}` (the model has no Unicode name table), a lone surrogate (`\ud800`:
 //! a Python `str` can hold one, this reader cannot), a truncated or out-of-range escape and a
-//! non-ASCII character in a bytes literal (CPython refuses those too).
+//! non-ASCII character in a bytes literal (CPython refuses those too), and an octal escape past
+//! `\377` in a bytes literal (CPython 3.11 keeps its low byte, with a warning).
 
 use super::cursor::Cursor;
 use super::{Prefix, StrLit};
@@ -67,7 +68,7 @@ pub(super) fn string(cur: &mut Cursor, prefix: Prefix) -> Result<StrLit, PyError
     } else if prefix.raw || prefix.format {
         body.iter().map(|&(c, ..)| c).collect()
     } else {
-        str_value(&body)?
+        decode(&body, false)?
     };
     Ok(StrLit { prefix, value })
 }
@@ -84,74 +85,8 @@ fn unterminated<T>(line: u32, col: u32, triple: bool) -> Result<T, PyError> {
     ))
 }
 
-/// A `str` literal's value: its escapes decoded.
-fn str_value(body: &[(char, u32, u32)]) -> Result<String, PyError> {
-    let mut out = String::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        let (c, line, col) = body[i];
-        i += 1;
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        let err = |m: String| Err(PyError::new(line, col, m));
-        let Some(&(e, ..)) = body.get(i) else {
-            return err("a backslash at the end of a string".into());
-        };
-        i += 1;
-        match e {
-            '\n' => {}
-            'N' => {
-                return err(
-                    "a \\N{...} escape: GIL Lab has no table of Unicode names; write the character itself or its \\u escape".into(),
-                );
-            }
-            'x' | 'u' | 'U' => {
-                let n = match e {
-                    'x' => 2,
-                    'u' => 4,
-                    _ => 8,
-                };
-                let v = hex(body, &mut i, n).ok_or_else(|| {
-                    PyError::new(
-                        line,
-                        col,
-                        format!("a truncated \\{e} escape: it takes exactly {n} hex digits"),
-                    )
-                })?;
-                match char::from_u32(v) {
-                    Some(ch) => out.push(ch),
-                    None if (0xD800..=0xDFFF).contains(&v) => {
-                        return err(format!(
-                            "the escape \\{e}{v:X} is a lone surrogate: CPython keeps it in a string, GIL Lab cannot; write another character"
-                        ));
-                    }
-                    None => {
-                        return err(format!(
-                            "the escape \\{e}{v:X} is past the last Unicode character (\\U0010FFFF)"
-                        ));
-                    }
-                }
-            }
-            '0'..='7' => {
-                let v = octal(body, &mut i, e);
-                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
-            }
-            e => match simple_escape(e) {
-                Some(ch) => out.push(ch),
-                // CPython keeps an unknown escape as written (with a warning).
-                None => {
-                    out.push('\\');
-                    out.push(e);
-                }
-            },
-        }
-    }
-    Ok(out)
-}
-
-/// A bytes literal's value, one `char` per byte.
+/// A bytes literal's value, one `char` per byte: ASCII characters only, escapes decoded
+/// unless raw.
 fn bytes_value(body: &[(char, u32, u32)], raw: bool) -> Result<String, PyError> {
     if let Some(&(c, line, col)) = body.iter().find(|(c, ..)| !c.is_ascii()) {
         return Err(PyError::new(
@@ -166,6 +101,12 @@ fn bytes_value(body: &[(char, u32, u32)], raw: bool) -> Result<String, PyError> 
     if raw {
         return Ok(body.iter().map(|&(c, ..)| c).collect());
     }
+    decode(body, true)
+}
+
+/// A literal's body with its escapes decoded: a `str`'s, or (`bytes`) a bytes literal's, which
+/// has no `\N`, `\u` or `\U` escapes and no value past a byte.
+fn decode(body: &[(char, u32, u32)], bytes: bool) -> Result<String, PyError> {
     let mut out = String::with_capacity(body.len());
     let mut i = 0;
     while i < body.len() {
@@ -183,39 +124,68 @@ fn bytes_value(body: &[(char, u32, u32)], raw: bool) -> Result<String, PyError> 
             ));
         };
         i += 1;
-        match e {
-            '\n' => {}
-            'x' => {
-                let v = hex(body, &mut i, 2).ok_or_else(|| {
-                    PyError::new(
-                        line,
-                        col,
-                        "a truncated \\x escape: it takes exactly 2 hex digits",
-                    )
-                })?;
-                out.push(char::from_u32(v).unwrap_or('\0'));
-            }
-            '0'..='7' => {
-                let v = octal(body, &mut i, e);
-                if v > 0o377 {
-                    return Err(PyError::new(
-                        line,
-                        col,
-                        format!("the octal escape \\{v:o} is past a byte's largest value (\\377)"),
-                    ));
-                }
-                out.push(char::from_u32(v).unwrap_or('\0'));
-            }
-            e => match simple_escape(e) {
-                Some(ch) => out.push(ch),
-                None => {
-                    out.push('\\');
-                    out.push(e);
-                }
-            },
-        }
+        escape(body, &mut i, e, bytes, &mut out).map_err(|m| PyError::new(line, col, m))?;
     }
     Ok(out)
+}
+
+/// The escape `\e` (the rest of it from `body[*i..]`) onto `out`; why not, if refused.
+fn escape(
+    body: &[(char, u32, u32)],
+    i: &mut usize,
+    e: char,
+    bytes: bool,
+    out: &mut String,
+) -> Result<(), String> {
+    match e {
+        '\n' => {}
+        'N' if !bytes => {
+            return Err(
+                "a \\N{...} escape: GIL Lab has no table of Unicode names; write the character itself or its \\u escape".into(),
+            );
+        }
+        'x' | 'u' | 'U' if e == 'x' || !bytes => {
+            let n = match e {
+                'x' => 2,
+                'u' => 4,
+                _ => 8,
+            };
+            let v = hex(body, i, n).ok_or_else(|| {
+                format!("a truncated \\{e} escape: it takes exactly {n} hex digits")
+            })?;
+            match char::from_u32(v) {
+                Some(ch) => out.push(ch),
+                None if (0xD800..=0xDFFF).contains(&v) => {
+                    return Err(format!(
+                        "the escape \\{e}{v:X} is a lone surrogate: CPython keeps it in a string, GIL Lab cannot; write another character"
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "the escape \\{e}{v:X} is past the last Unicode character (\\U0010FFFF)"
+                    ));
+                }
+            }
+        }
+        '0'..='7' => {
+            let v = octal(body, i, e);
+            if bytes && v > 0o377 {
+                return Err(format!(
+                    "the octal escape \\{v:o} is past a byte's largest value, \\377 (CPython would keep its low byte, with a warning): write the byte you mean"
+                ));
+            }
+            out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+        }
+        e => match simple_escape(e) {
+            Some(ch) => out.push(ch),
+            // CPython keeps an unknown escape as written (with a warning).
+            None => {
+                out.push('\\');
+                out.push(e);
+            }
+        },
+    }
+    Ok(())
 }
 
 /// The escapes of one letter or sign that both strings and bytes have.
