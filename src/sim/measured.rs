@@ -121,14 +121,15 @@ pub fn measured_panel(props: &MeasuredProps) -> Html {
             }
             if let Some(m) = shown.as_ref() {
                 { for m.warnings.iter().map(|w| html! {
-                    <p class="notice" role="status" data-testid="run-warning">{ w.clone() }</p>
+                    <p class="notice" role="status" data-testid="run-warning">{ sentence(w) }</p>
                 }) }
                 <table class="fidelity" data-testid="fidelity-table">
                     <caption>{ format!("The model beside CPython {} (error: predicted against measured)", m.check.python) }</caption>
                     <thead><tr><th scope="col">{ "What" }</th><th scope="col">{ "Predicted" }</th><th scope="col">{ "Measured" }</th><th scope="col">{ "Error" }</th></tr></thead>
                     <tbody>
                         { for m.check.rows.iter().map(|r| {
-                            let what = if r.thread.is_empty() { format!("Wall time ({})", r.process) } else { format!("{}/{}", r.process, r.thread) };
+                            // A narrow panel breaks "process/thread" after the slash first.
+                            let what = if r.thread.is_empty() { html! { { format!("Wall time ({})", r.process) } } } else { html! { <>{ format!("{}/", r.process) }<wbr />{ r.thread.clone() }</> } };
                             let ms = |v: Option<u64>| v.map(|v| format!("{:.3}", v as f64 / 1e6)).unwrap_or_default();
                             html! {
                                 <tr data-predicted-ms={ms(r.predicted_ns)} data-measured-ms={ms(r.measured_ns)}>
@@ -151,5 +152,14 @@ pub fn measured_panel(props: &MeasuredProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// A warning of the model's (one line, lower case as the CLI prints it) as a sentence.
+fn sentence(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect::<String>() + ".",
+        None => String::new(),
     }
 }

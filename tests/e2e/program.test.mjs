@@ -352,7 +352,17 @@ test('CPython in the loop: the exported program, recorded in real python3, opens
     await page.setViewportSize({ width: w, height: h });
     await warning.first().scrollIntoViewIfNeeded();
     await screenshot(page, `measured-warning-${w}x${h}-light`, { fullPage: false });
+    const wide = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(wide[0] <= wide[1], `${w}x${h}: nothing scrolls sideways with a comparison open (${wide[0]} > ${wide[1]})`);
+    const table = await page.getByTestId('fidelity-table').boundingBox();
+    const panel = await page.getByTestId('measured-panel').boundingBox();
+    const pad = await page.getByTestId('measured-panel').evaluate((el) => parseFloat(getComputedStyle(el).paddingRight));
+    assert.ok(table.x + table.width <= panel.x + panel.width - pad + 1, `${w}x${h}: the comparison fits inside its panel`);
   }
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await warning.first().scrollIntoViewIfNeeded();
+  await screenshot(page, 'measured-warning-1366x768-dark', { fullPage: false });
+  await page.emulateMedia({ colorScheme: 'light' });
   assert.deepEqual(errors, []);
   await page.context().close();
 });
