@@ -1,9 +1,10 @@
-//! Any text, the reader against CPython's own tokenizer: where GIL Lab's tokenizer reads a
-//! text, CPython's C tokenizer (run once, in a `python3` beside the fuzzer, by the oracle
-//! `crates/sim/tests/cpython_tokens.py`) gives the same tokens in the same places, the same
-//! names after NFKC and the same string values; and a program the whole reader accepts
-//! compiles in CPython. A text the reader refuses is always fine (the `python_program` target
-//! checks its errors).
+//! Any text, the reader against CPython's own tokenizer and parser: where GIL Lab's tokenizer
+//! reads a text, CPython's C tokenizer (run once, in a `python3` beside the fuzzer, by the
+//! oracle `crates/sim/tests/cpython_tokens.py`) gives the same tokens in the same places, the
+//! same names after NFKC and the same string values; a program the lessons' reader accepts
+//! compiles in CPython; and the front end of real Python (`gil_python::parse`) reads exactly
+//! the texts CPython's parser reads (but those past its nesting cap). A text the tokenizer
+//! refuses is always fine (the `python_program` target checks its errors).
 #![no_main]
 
 use std::io::{BufRead, BufReader, Write};
@@ -76,7 +77,8 @@ fuzz_target!(|data: &[u8]| {
             ])
         })
         .collect();
-    let case = json!({"text": text, "ours": ours, "reader": from_python(text).is_ok()});
+    let parse_error = gil_python::parse(text).err().map(|e| e.message);
+    let case = json!({"text": text, "ours": ours, "reader": from_python(text).is_ok(), "parse_error": parse_error});
     if let Some(why) = ask(case) {
         panic!("the reader and CPython differ: {why}");
     }

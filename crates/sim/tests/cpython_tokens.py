@@ -129,6 +129,12 @@ def differ(case):
         return f"the reader accepts a program CPython refuses: {comp}"
     if stopped is not None:
         return f"CPython's tokenizer refuses it ({stopped}); the reader reads it"
+    if "parse_error" in case:
+        mine_err = case["parse_error"]
+        if mine_err is None and comp is not None:
+            return f"GIL Lab's parser reads a text CPython's parser refuses: {comp}"
+        if mine_err is not None and comp is None and "MAX_CHAIN" not in mine_err:
+            return f"CPython's parser reads it; GIL Lab's parser refuses it: {mine_err}"
     mine = [t for t in ours if t[0] != "ENDMARKER"]
     for i, a in enumerate(mine):
         if i >= len(theirs):

@@ -48,7 +48,8 @@ pub struct PyError {
 }
 
 impl PyError {
-    pub(crate) fn new(line: u32, col: u32, message: impl Into<String>) -> Self {
+    /// An error at `line` and `col` (1-based), its message made one safe line.
+    pub fn new(line: u32, col: u32, message: impl Into<String>) -> Self {
         PyError {
             line,
             col,
@@ -114,6 +115,16 @@ pub struct PyToken {
     /// What the reader made of it: a name; a number without `_`; a `str` literal's value, or a
     /// bytes literal's bytes one `char` each; none for an f-string or another token.
     pub value: Option<String>,
+}
+
+/// The text as CPython reads it from a file (the byte order mark dropped, every line end a
+/// `\n`, a last `\n` added), once its encoding declaration and characters are checked; or
+/// why it cannot be read. Positions in it are the ones every error of the reader names.
+pub fn prepared(text: &str) -> Result<String, PyError> {
+    if text.len() > MAX_PROGRAM_BYTES {
+        return Err(PyError::new(1, 1, "the program is over MAX_PROGRAM_BYTES"));
+    }
+    Ok(lex::tokenize(text)?.text.into_iter().collect())
 }
 
 /// The tokens of `text` as GIL Lab's reader makes them, or why it refuses the text.
