@@ -72,7 +72,7 @@ fn write_text(text: &str) -> Result<(), String> {
 
 /// Runs `write` on a buffered, locked stdout and flushes it; a write error ends the program
 /// (quietly on a closed pipe).
-fn stream(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+pub(crate) fn stream(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
     use std::io::IsTerminal;
     let stdout = std::io::stdout();
     let screen = stdout.is_terminal();

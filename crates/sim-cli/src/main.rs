@@ -50,6 +50,7 @@ mod fidelity_cases;
 mod input;
 mod load;
 mod print;
+mod program_out;
 mod workdir;
 
 #[derive(Parser)]
@@ -87,6 +88,12 @@ enum Cmd {
         /// Rows of the event table with -c (0 = all).
         #[arg(long, default_value_t = 60)]
         max_rows: u64,
+        /// Run the .py program with GIL Lab's Python and print only what the program prints,
+        /// as CPython would (to diff against `python3 prog.py`); an uncaught exception ends it
+        /// as in CPython (its last traceback line on stderr, exit status 1). Programs without
+        /// threads, processes or asyncio for now.
+        #[arg(long, conflicts_with_all = ["compute", "json", "seed"])]
+        stdout: bool,
     },
     /// Run the scenario's workload sequentially, with threads, with processes and with asyncio.
     Compare {
@@ -206,7 +213,11 @@ fn real_main(cli: Cli) -> Result<(), String> {
             compute,
             json,
             max_rows,
+            stdout,
         } => {
+            if stdout {
+                return program_out::run(&scenario);
+            }
             let sc = load::calibrated(load::scenario(&scenario, seed)?, machine);
             match (json, compute) {
                 (true, _) => print::run_json(&sc),

@@ -24,6 +24,8 @@ pub struct Parsed {
     pub source: String,
     /// The module: its statements.
     pub module: ModModule,
+    /// Every name written in the program (CPython interns them: see `value/pyset.rs`).
+    pub names: std::collections::HashSet<String>,
     index: LineIndex,
 }
 
@@ -42,7 +44,13 @@ impl Parsed {
 /// and what to write instead).
 pub fn parse(text: &str) -> Result<Parsed, PyError> {
     let source = gil_sim::python::prepared(text)?;
-    depth::check(&gil_sim::python::tokens(&source)?)?;
+    let tokens = gil_sim::python::tokens(&source)?;
+    depth::check(&tokens)?;
+    let names = tokens
+        .iter()
+        .filter(|t| t.kind == "NAME")
+        .map(|t| t.text.clone())
+        .collect();
     let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY311);
     let parsed = parse_unchecked(&source, options);
     let index = LineIndex::from_source_text(&source);
@@ -70,6 +78,7 @@ pub fn parse(text: &str) -> Result<Parsed, PyError> {
     Ok(Parsed {
         source,
         module,
+        names,
         index,
     })
 }

@@ -1,0 +1,91 @@
+//! Running a program alone: one thread, no model time, its printed output kept. This is the
+//! language core's check against CPython (`tests/lang.rs`); the model's scheduler drives the
+//! same interpreter thread by thread (next part).
+
+use gil_sim::python::PyError;
+
+use crate::compile::compile;
+use crate::value::Value;
+use crate::value::heap::Heap;
+use crate::vm::{Flow, Limits, Vm};
+
+/// What a program printed and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ran {
+    /// Everything the program printed to standard output, in order.
+    pub stdout: String,
+    /// How it ended.
+    pub end: End,
+}
+
+/// How a program run alone ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum End {
+    /// It ran to its end.
+    Finished,
+    /// An exception nothing caught: CPython's last traceback line is `{kind}: {message}`
+    /// (`{kind}` alone when the message is empty), raised at `line`.
+    Raised(Raised),
+    /// GIL Lab does not run this program: a construct or library it does not model (named at
+    /// its line and column, with what to write instead), or a cap (work, memory, depth, output).
+    Refused(PyError),
+}
+
+/// An exception that ended the program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raised {
+    /// The line where it was raised (the innermost frame's).
+    pub line: u32,
+    /// The exception's class name (`ZeroDivisionError`).
+    pub kind: String,
+    /// `str()` of the exception.
+    pub message: String,
+}
+
+/// Reads and runs a program alone, within the default caps.
+pub fn run_alone(text: &str) -> Ran {
+    run_alone_with(text, Limits::default())
+}
+
+/// Reads and runs a program alone, within these caps.
+pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
+    let code = match crate::parse(text).and_then(|p| compile(&p)) {
+        Ok(code) => code,
+        Err(e) => {
+            return Ran {
+                stdout: String::new(),
+                end: End::Refused(e),
+            };
+        }
+    };
+    // Declared first, dropped last: when the run is over, its objects' cycles are broken.
+    let _heap = Heap::enter();
+    let mut vm = Vm::new(limits);
+    let r = vm.run_module(code);
+    let end = match r {
+        Ok(()) => End::Finished,
+        Err(Flow::Refuse(words)) => {
+            let (line, col) = vm.refused_at.unwrap_or_else(|| vm.place());
+            End::Refused(PyError::new(line, col, gil_sim::one_line(&words)))
+        }
+        Err(Flow::Raise(e)) => End::Raised(raised(&mut vm, &e)),
+    };
+    Ran {
+        stdout: std::mem::take(&mut vm.out),
+        end,
+    }
+}
+
+/// The last line of CPython's traceback for an exception that ended the program.
+fn raised(vm: &mut Vm, e: &Value) -> Raised {
+    let (kind, line) = match e {
+        Value::Instance(i) => (i.class.name.to_string(), i.line.get()),
+        _ => ("BaseException".to_string(), 0),
+    };
+    let message = vm.str_of(e).unwrap_or_default();
+    Raised {
+        line,
+        kind,
+        message,
+    }
+}

@@ -1,0 +1,3 @@
+x = [0] * 10
+while True:
+    x.append(len(x))
