@@ -8,6 +8,7 @@
 mod builtins;
 mod compile;
 mod front;
+mod libs;
 mod run;
 pub mod value;
 mod vm;

@@ -1,4 +1,5 @@
-//! `run prog.py --stdout`: the program run by GIL Lab's Python alone, and only what it prints
+//! `run prog.py --stdout`: the program run by GIL Lab's Python alone (its threads taking
+//! turns as under CPython's GIL), and only what it prints
 //! on stdout (exact to a file or a pipe, escaped on a terminal, as `export` writes). An
 //! uncaught exception ends it as CPython ends it: the traceback's frame and last line on
 //! stderr, exit status 1. A construct GIL Lab does not run is an error naming its place.

@@ -4,92 +4,12 @@
 //! measure: it reads the lessons' dialect only, so the share starts near zero and is not
 //! asserted yet).
 
-use std::path::{Path, PathBuf};
+mod corpus_reader;
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// How a program's output is compared with its expected output.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Output {
-    /// Line for line.
-    Exact,
-    /// The same lines in any order.
-    Sorted,
-    /// The same number of lines.
-    Lines,
-    /// Not compared.
-    None,
-}
-
-struct Program {
-    path: PathBuf,
-    name: String,
-    output: Output,
-    /// Output lines (1-based) whose value comes from the wall clock (`# Clock lines:`).
-    clock: Vec<usize>,
-    expected: String,
-    input: Option<String>,
-}
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-/// The header line `# Key: value` of `text`, if it is among its first lines.
-fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    text.lines()
-        .take(8)
-        .find_map(|l| l.strip_prefix(&format!("# {key}: ")))
-        .map(str::trim)
-}
-
-fn corpus() -> Vec<Program> {
-    let mut out = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("the corpus folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let output = match header(&text, "Output") {
-            Some("exact") => Output::Exact,
-            Some("sorted") => Output::Sorted,
-            Some("lines") => Output::Lines,
-            Some("none") => Output::None,
-            other => panic!("{name}: `# Output:` is {other:?}"),
-        };
-        assert!(
-            header(&text, "Teaches").is_some_and(|t| t.len() > 10),
-            "{name}: `# Teaches:`"
-        );
-        assert!(header(&text, "Speed").is_some(), "{name}: `# Speed:`");
-        let expected = std::fs::read_to_string(path.with_extension("out"))
-            .unwrap_or_else(|e| panic!("{name}: its .out: {e}"));
-        let input = std::fs::read_to_string(path.with_extension("in")).ok();
-        let clock = header(&text, "Clock lines").map_or_else(Vec::new, |l| {
-            l.split(',')
-                .map(|n| {
-                    n.trim()
-                        .parse()
-                        .unwrap_or_else(|_| panic!("{name}: `# Clock lines:` {l}"))
-                })
-                .collect()
-        });
-        out.push(Program {
-            path,
-            name,
-            output,
-            clock,
-            expected,
-            input,
-        });
-    }
-    out
-}
+use corpus_reader::{Output, Program, compare, corpus};
 
 /// Runs a program in CPython in a folder of its own (it may write files there), with its
 /// input, for at most 60 s; its standard output.
@@ -131,38 +51,6 @@ fn run_in_cpython(p: &Program) -> Result<String, String> {
         ));
     }
     String::from_utf8(out.stdout).map_err(|e| e.to_string())
-}
-
-/// Whether `got` is the expected output under `mode`, the `clock` lines compared up to their
-/// last `:` only; what differs if not.
-fn compare(mode: Output, clock: &[usize], expected: &str, got: &str) -> Result<(), String> {
-    let lines = |s: &str| {
-        s.lines()
-            .enumerate()
-            .map(|(i, l)| match l.rfind(':') {
-                Some(k) if clock.contains(&(i + 1)) => l[..k].to_string(),
-                _ => l.to_string(),
-            })
-            .collect::<Vec<_>>()
-    };
-    let (mut e, mut g) = (lines(expected), lines(got));
-    match mode {
-        Output::None => return Ok(()),
-        Output::Lines if e.len() == g.len() => return Ok(()),
-        Output::Lines => {
-            return Err(format!("{} lines, expected {}", g.len(), e.len()));
-        }
-        Output::Sorted => {
-            e.sort();
-            g.sort();
-        }
-        Output::Exact => {}
-    }
-    match e.iter().zip(&g).position(|(a, b)| a != b) {
-        Some(i) => Err(format!("line {}: {:?}, expected {:?}", i + 1, g[i], e[i])),
-        None if e.len() != g.len() => Err(format!("{} lines, expected {}", g.len(), e.len())),
-        None => Ok(()),
-    }
 }
 
 #[test]

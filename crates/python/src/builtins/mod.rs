@@ -3,7 +3,7 @@
 //! the methods of the built-in types ([`method`]); the modules GIL Lab provides ([`module`]).
 //! Argument checks follow CPython's messages ([`args`]).
 
-mod args;
+pub(crate) mod args;
 mod case_table;
 mod convert;
 mod functions;

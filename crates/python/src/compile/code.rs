@@ -175,6 +175,9 @@ pub struct Code {
     pub cells: Vec<(Rc<str>, Option<u32>)>,
     /// Names this code closes over from the functions around it.
     pub free: Vec<Rc<str>>,
+    /// Whether the code is a library's (`threading`), not the program's: places in it are not
+    /// the ones to show.
+    pub library: bool,
     /// The docstring: the text the body opens with.
     pub doc: Option<Rc<str>>,
     /// The name of the class whose body this function is in (for `super()`).

@@ -24,10 +24,20 @@ use scope::Scope;
 
 /// Compiles a module.
 pub fn compile(parsed: &Parsed) -> Result<Rc<Code>, PyError> {
+    compile_as(parsed, false)
+}
+
+/// Compiles a library's module (its places are not shown: see [`Code::library`]).
+pub fn compile_library(parsed: &Parsed) -> Result<Rc<Code>, PyError> {
+    compile_as(parsed, true)
+}
+
+fn compile_as(parsed: &Parsed, library: bool) -> Result<Rc<Code>, PyError> {
     let mut c = Compiler {
         parsed,
         units: Vec::new(),
         place: (1, 1),
+        library,
     };
     let scope = scope::of_function(None, &parsed.module.body);
     c.push_unit("<module>", Kind::Module, scope, None, None);
@@ -60,6 +70,7 @@ struct Compiler<'p> {
     parsed: &'p Parsed,
     units: Vec<Unit<'p>>,
     place: (u32, u32),
+    library: bool,
 }
 
 /// Where a name lives, from the unit that uses it.
@@ -149,6 +160,7 @@ impl<'p> Compiler<'p> {
             cells,
             free,
             doc: None,
+            library: self.library,
             class_name,
         };
         self.units.push(Unit {

@@ -2,6 +2,8 @@
 //! language core's check against CPython (`tests/lang.rs`); the model's scheduler drives the
 //! same interpreter thread by thread (next part).
 
+mod schedule;
+
 use gil_sim::python::PyError;
 
 use crate::compile::compile;
@@ -61,7 +63,8 @@ pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
     // Declared first, dropped last: when the run is over, its objects' cycles are broken.
     let _heap = Heap::enter();
     let mut vm = Vm::new(limits);
-    let r = vm.run_module(code);
+    vm.load_main(code);
+    let r = schedule::run(&mut vm);
     let end = match r {
         Ok(()) => End::Finished,
         Err(Flow::Refuse(words)) => {
@@ -69,6 +72,7 @@ pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
             End::Refused(PyError::new(line, col, gil_sim::one_line(&words)))
         }
         Err(Flow::Raise(e)) => End::Raised(raised(&mut vm, &e)),
+        Err(Flow::Block(_)) => unreachable!("the scheduler resumes every wait"),
     };
     Ran {
         stdout: std::mem::take(&mut vm.out),

@@ -69,6 +69,12 @@ impl Vm {
                 ))),
             },
             Value::Func(f) if name == "__name__" => Ok(Value::Str(f.code.name.clone())),
+            Value::Bound(b) if name == "__self__" => Ok(b.0.clone()),
+            Value::Bound(b) if name == "__func__" => Ok(b.1.clone()),
+            Value::Bound(b) if matches!(name, "__name__" | "__qualname__" | "__doc__") => {
+                let f = b.1.clone();
+                self.getattr(&f, name)
+            }
             Value::Func(f) if name == "__qualname__" => Ok(Value::Str(f.code.qualname.clone())),
             Value::Func(f) if name == "__doc__" => {
                 Ok(f.code.doc.clone().map_or(Value::None, Value::Str))

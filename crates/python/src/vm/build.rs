@@ -194,9 +194,10 @@ impl Vm {
                 let ctx = self.pop();
                 let exit = self.getattr(&ctx, "__exit__")?;
                 let enter = self.getattr(&ctx, "__enter__")?;
-                let v = self.call_value(enter, Vec::new(), Vec::new())?;
+                // `exit` first: if `__enter__` blocks (a lock), its value is pushed on resume;
+                // a Python `__enter__` runs in a frame of its own (it may block too).
                 self.push(exit);
-                self.push(v);
+                self.call_op(enter, Vec::new(), Vec::new())?;
             }
             Op::ExitWith => {
                 let exit = self.pop();
@@ -223,7 +224,7 @@ impl Vm {
                 let Value::Str(name) = name else {
                     unreachable!("a module's name is a text")
                 };
-                match self.module(&name) {
+                match self.module(&name)? {
                     Some(m) => self.push(m),
                     None => return Err(self.unknown_module(&name)),
                 }
@@ -315,6 +316,18 @@ impl Vm {
             && func.code.kind == Kind::Function
         {
             let frame = self.frame_for(func, args, kwargs)?;
+            self.enter(frame)?;
+            return Ok(());
+        }
+        if let Value::Bound(b) = &f
+            && let Value::Func(func) = &b.1
+            && func.code.kind == Kind::Function
+        {
+            // A method: a frame of its own too, with the object first.
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(b.0.clone());
+            all.extend(args);
+            let frame = self.frame_for(func, all, kwargs)?;
             self.enter(frame)?;
             return Ok(());
         }

@@ -48,7 +48,7 @@ impl Vm {
     }
 
     /// Runs a frame to its end from native code.
-    pub(super) fn run_nested(&mut self, frame: Frame) -> Result<Value, Flow> {
+    pub fn run_nested(&mut self, frame: Frame) -> Result<Value, Flow> {
         if self.nesting >= self.limits.max_nesting {
             return Err(self.raise("RecursionError", "maximum recursion depth exceeded"));
         }
@@ -61,7 +61,7 @@ impl Vm {
     }
 
     /// A frame for a call of a Python function, its arguments bound to its parameters.
-    pub(super) fn frame_for(
+    pub fn frame_for(
         &mut self,
         func: &Rc<Func>,
         args: Vec<Value>,

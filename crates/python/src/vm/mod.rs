@@ -14,6 +14,7 @@ mod ops;
 mod percent;
 mod show;
 mod step;
+pub mod threads;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,6 +35,20 @@ pub type NativeFn = fn(&mut Vm, Vec<Value>, Vec<(Rc<str>, Value)>) -> Result<Val
 pub enum Flow {
     Raise(Value),
     Refuse(String),
+    /// The thread waits (`time.sleep`, a lock, a join): the scheduler resumes it later with
+    /// the call's value pushed where the call was.
+    Block(Block),
+}
+
+/// What a thread waits for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Block {
+    /// `time.sleep`, in ns.
+    Sleep(u64),
+    /// `lock.acquire()`: the lock, and the deadline (ns on the run's clock) if it has a timeout.
+    Lock(usize, Option<u64>),
+    /// `thread.join()`: the thread (its index), and the deadline if any.
+    Join(usize, Option<u64>),
 }
 
 /// The caps that keep any program from hanging the tab.
@@ -116,7 +131,26 @@ pub struct Vm {
     pub addresses: std::collections::HashMap<usize, usize>,
     /// Where the first refusal happened (line, column).
     pub refused_at: Option<(u32, u32)>,
+    /// The program's threads (the running one's frames are `frames`), and which runs.
+    pub threads: Vec<threads::PyThread>,
+    pub current: usize,
+    /// Whether the op just run is one after which CPython checks for a GIL drop request.
+    pub breaker: bool,
+    /// The run's clock, ns (set by the scheduler; `time.sleep`, `time.perf_counter`).
+    pub now_ns: u64,
+    /// The clock's cost of one operation, ns (`time.thread_time`).
+    pub ns_per_op: u64,
+    /// `threading.Lock`s: the thread holding each (and how often, for an `RLock`).
+    pub locks: Vec<LockState>,
     modules: Vec<(&'static str, Value)>,
+}
+
+/// A lock's holder, and its depth for a reentrant lock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LockState {
+    pub holder: Option<usize>,
+    pub depth: u32,
+    pub reentrant: bool,
 }
 
 impl Vm {
@@ -132,22 +166,38 @@ impl Vm {
             nesting: 0,
             refused_at: None,
             addresses: std::collections::HashMap::new(),
+            threads: vec![threads::PyThread::new(Vec::new(), Value::None, false)],
+            current: 0,
+            breaker: false,
+            now_ns: 0,
+            ns_per_op: 25,
+            locks: Vec::new(),
             modules: Vec::new(),
         };
         crate::builtins::install(&mut vm);
         vm
     }
 
-    /// Runs a module's code to its end: `Ok` or the exception (or refusal) that ended it.
-    pub fn run_module(&mut self, code: Rc<Code>) -> Result<(), Flow> {
+    /// Makes the module's code the main thread's first frame (run it with a scheduler).
+    pub fn load_main(&mut self, code: Rc<Code>) {
         let globals = crate::value::heap::dict_rc(Dict::default());
         globals
             .borrow_mut()
             .insert(crate::value::Key::str("__name__"), Value::str("__main__"));
-        let frame = Frame::new(code, globals, Vec::new());
-        let base = self.frames.len();
-        self.frames.push(frame);
-        self.run_call(base).map(|_| ())
+        self.frames.push(Frame::new(code, globals, Vec::new()));
+    }
+
+    /// Runs a library module's code to its end (nested: it must not block) and gives its
+    /// globals.
+    pub fn run_library(&mut self, code: Rc<Code>, name: &str) -> Result<Dict, Flow> {
+        let globals = crate::value::heap::dict_rc(Dict::default());
+        globals
+            .borrow_mut()
+            .insert(crate::value::Key::str("__name__"), Value::str(name));
+        let frame = Frame::new(code, globals.clone(), Vec::new());
+        self.run_nested(frame)?;
+        let attrs = globals.borrow().clone();
+        Ok(attrs)
     }
 
     /// Runs the frame at `base` (a call) until it returns: its value, or the exception it let
@@ -181,6 +231,20 @@ impl Vm {
                 }
                 Err(flow) => flow,
             };
+            if let Flow::Block(_) = flow {
+                if self.nesting > 0 {
+                    let flow = Flow::Refuse(
+                        "a blocking call (sleep, a lock, a join) inside a generator or a callback of built-in code is not modelled by GIL Lab yet"
+                            .into(),
+                    );
+                    if self.refused_at.is_none() {
+                        self.refused_at = Some(self.place());
+                    }
+                    self.frames.truncate(base);
+                    return Err(flow);
+                }
+                return Err(flow);
+            }
             if let Flow::Refuse(_) = flow {
                 if self.refused_at.is_none() {
                     self.refused_at = Some(self.place());
@@ -216,7 +280,7 @@ impl Vm {
     fn note_line(&mut self, e: &Value) {
         if let Value::Instance(i) = e
             && i.line.get() == 0
-            && let Some(f) = self.frames.last()
+            && let Some(f) = self.program_frame()
         {
             let at =
                 f.pc.saturating_sub(1)
@@ -231,24 +295,38 @@ impl Vm {
 
     /// The line of the op being run (for refusals).
     pub fn place(&self) -> (u32, u32) {
-        self.frames.last().map_or((1, 1), |f| {
+        self.program_frame().map_or((1, 1), |f| {
             let at = f.pc.saturating_sub(1);
             f.code.places.get(at).copied().unwrap_or((1, 1))
         })
     }
 
+    /// The innermost frame running the program's own code (not a library's).
+    fn program_frame(&self) -> Option<&Frame> {
+        self.frames
+            .iter()
+            .rev()
+            .find(|f| !f.code.library)
+            .or(self.frames.last())
+    }
+
     /// A module the program may import.
-    pub fn module(&mut self, name: &str) -> Option<Value> {
+    pub fn module(&mut self, name: &str) -> Result<Option<Value>, Flow> {
         if let Some((_, m)) = self.modules.iter().find(|(n, _)| *n == name) {
-            return Some(m.clone());
+            return Ok(Some(m.clone()));
         }
-        let m = crate::builtins::module(self, name)?;
-        let static_name = match &m {
-            Value::Module(md) => md.name,
-            _ => return None,
+        let m = match crate::builtins::module(self, name) {
+            Some(m) => m,
+            None => match crate::libs::module(self, name) {
+                Some(m) => m?,
+                None => return Ok(None),
+            },
         };
-        self.modules.push((static_name, m.clone()));
-        Some(m)
+        let Value::Module(md) = &m else {
+            return Ok(None);
+        };
+        self.modules.push((md.name, m.clone()));
+        Ok(Some(m))
     }
 
     /// Raises a built-in exception of the class named `kind` with one message.

@@ -52,7 +52,13 @@ impl Vm {
         self.tick()?;
         let f = self.top();
         let op = f.code.ops[f.pc];
+        let pc = f.pc;
         f.pc += 1;
+        self.breaker = match op {
+            Op::Jump(t) => (t as usize) <= pc,
+            Op::Call(_) | Op::CallKw(..) | Op::CallEx(_) | Op::Return => true,
+            _ => false,
+        };
         match op {
             Op::Const(k) => {
                 let v = self.top().code.consts[k as usize].clone();

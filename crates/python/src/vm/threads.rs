@@ -1,0 +1,131 @@
+//! Python threads inside one interpreter: each thread keeps its own stack of frames (the one
+//! running is `Vm::frames`; the others wait in `Vm::threads`), runs a slice of operations at a
+//! time, and stops only where CPython's eval breaker would let another thread take the GIL
+//! (a backward jump, a call, a return), so `counter += 1` is never cut in two, as in CPython
+//! since 3.10. Who runs next is not decided here: a scheduler (today `run/schedule.rs`; next,
+//! the model's engine) picks the thread, runs [`Vm::run_slice`], and resumes a waiting thread
+//! with the value its blocking call returns.
+
+use super::{Block, Done, Flow, Frame, Vm};
+use crate::value::Value;
+
+/// Where a thread stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum State {
+    /// It can run.
+    Ready,
+    /// It waits; `since` is the clock when it began.
+    Waiting(Block, u64),
+    Done,
+}
+
+/// A thread of the program: its frames (when it is not the one running), its `Thread` object.
+#[derive(Debug)]
+pub struct PyThread {
+    pub frames: Vec<Frame>,
+    pub state: State,
+    /// The `threading.Thread` object (or `None` before `threading` is imported).
+    pub obj: Value,
+    pub daemon: bool,
+    /// The value its blocking call returns, pushed when it runs again.
+    pub resume: Option<Value>,
+    /// Operations it has run (its CPU time, at the cost of an operation).
+    pub ops: u64,
+}
+
+impl PyThread {
+    pub fn new(frames: Vec<Frame>, obj: Value, daemon: bool) -> PyThread {
+        PyThread {
+            frames,
+            state: State::Ready,
+            obj,
+            daemon,
+            resume: None,
+            ops: 0,
+        }
+    }
+}
+
+/// How a slice of a thread's run ended.
+#[derive(Debug)]
+pub enum Slice {
+    /// It ran its budget and reached a point where CPython would let another thread run.
+    Preempted,
+    /// It waits.
+    Blocked(Block),
+    /// It ran to its end.
+    Finished,
+    /// An exception ended it.
+    Raised(Value),
+    /// It did something GIL Lab does not run.
+    Refused(String),
+}
+
+impl Vm {
+    /// Makes thread `t` the running one.
+    pub fn switch_to(&mut self, t: usize) {
+        if t == self.current {
+            return;
+        }
+        std::mem::swap(&mut self.frames, &mut self.threads[self.current].frames);
+        self.current = t;
+        std::mem::swap(&mut self.frames, &mut self.threads[t].frames);
+    }
+
+    /// Runs the current thread for about `budget` operations.
+    pub fn run_slice(&mut self, budget: u64) -> Slice {
+        let start = self.ops;
+        if let Some(v) = self.threads[self.current].resume.take() {
+            self.push(v);
+        }
+        let slice = self.slice_loop(start, budget);
+        self.threads[self.current].ops += self.ops - start;
+        slice
+    }
+
+    fn slice_loop(&mut self, start: u64, budget: u64) -> Slice {
+        loop {
+            if self.frames.is_empty() {
+                return Slice::Finished;
+            }
+            match self.step() {
+                Ok(None) => {
+                    if self.breaker && self.ops - start >= budget {
+                        return Slice::Preempted;
+                    }
+                }
+                Ok(Some(Done::Return(v))) => {
+                    let frame = self.frames.pop().expect("a frame returned");
+                    let v = frame.init_of.unwrap_or(v);
+                    if self.frames.is_empty() {
+                        return Slice::Finished;
+                    }
+                    self.push(v);
+                }
+                Ok(Some(Done::Yield(_))) => {
+                    return Slice::Refused("a yield outside a generator".into());
+                }
+                Err(Flow::Block(b)) => return Slice::Blocked(b),
+                Err(Flow::Refuse(words)) => {
+                    if self.refused_at.is_none() {
+                        self.refused_at = Some(self.place());
+                    }
+                    return Slice::Refused(words);
+                }
+                Err(Flow::Raise(e)) => {
+                    if !self.unwind(Flow::Raise(e.clone()), 0) {
+                        return Slice::Raised(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The index of the thread whose `Thread` object is `obj`.
+    pub fn thread_of(&self, obj: &Value) -> Option<usize> {
+        let id = obj.identity()?;
+        self.threads
+            .iter()
+            .position(|t| t.obj.identity() == Some(id))
+    }
+}

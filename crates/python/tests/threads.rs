@@ -1,0 +1,76 @@
+//! Threads run by GIL Lab's Python alone: what each case prints is what CPython prints (each
+//! case is also run in `python3` here), and a program that can never end is refused.
+
+use std::process::Command;
+
+use gil_python::{End, run_alone};
+
+fn cpython(text: &str) -> String {
+    let o = Command::new("python3")
+        .args(["-I", "-c", text])
+        .output()
+        .expect("python3 runs");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn same_as_cpython(text: &str) {
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished, "{text}");
+    assert_eq!(ran.stdout, cpython(text), "{text}");
+}
+
+#[test]
+fn a_read_modify_write_is_not_cut_by_a_switch_but_a_call_between_is() {
+    // `counter += 1` has no eval-breaker check inside (CPython 3.10+): nothing is lost.
+    // With a call between the read and the write, another thread can run there.
+    let text = "import threading\n\ncounter = 0\nlost = 0\n\ndef add(n):\n    global counter\n    for _ in range(n):\n        counter += 1\n\nshared = [0]\n\ndef slow_add(n):\n    for _ in range(n):\n        v = shared[0]\n        v = abs(v)\n        shared[0] = v + 1\n\nts = [threading.Thread(target=add, args=(200_000,)) for _ in range(4)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(counter)\nts = [threading.Thread(target=slow_add, args=(200_000,)) for _ in range(4)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(shared[0] < 800_000)\n";
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished);
+    assert_eq!(ran.stdout, "800000\nTrue\n");
+}
+
+#[test]
+fn threads_lock_join_and_name_as_in_cpython() {
+    same_as_cpython(
+        "import threading\n\nlock = threading.Lock()\nlog = []\n\ndef work(tag, n):\n    for i in range(n):\n        with lock:\n            log.append((tag, i))\n\nts = [threading.Thread(target=work, args=(c, 3), name=c) for c in 'abc']\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(sorted(log))\nprint([t.name for t in ts], [t.is_alive() for t in ts])\nprint(threading.current_thread().name, threading.active_count())\n",
+    );
+}
+
+#[test]
+fn sleep_orders_the_threads_and_join_can_time_out() {
+    same_as_cpython(
+        "import threading, time\n\ndef nap(s, tag):\n    time.sleep(s)\n    print(tag)\n\nts = [threading.Thread(target=nap, args=(0.3 - 0.1 * i, i)) for i in range(3)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nslow = threading.Thread(target=nap, args=(0.5, 'late'))\nslow.start()\nslow.join(timeout=0.1)\nprint('alive after a short join:', slow.is_alive())\nslow.join()\n",
+    );
+}
+
+#[test]
+fn an_event_a_condition_and_a_queue_hand_work_over() {
+    same_as_cpython(
+        "import threading, queue\n\nready = threading.Event()\nq = queue.Queue()\nresults = []\n\ndef consumer():\n    ready.wait()\n    while True:\n        item = q.get()\n        if item is None:\n            break\n        results.append(item * item)\n        q.task_done()\n\nc = threading.Thread(target=consumer)\nc.start()\nfor i in range(5):\n    q.put(i)\nready.set()\nq.join()\nq.put(None)\nc.join()\nprint(results)\n",
+    );
+}
+
+#[test]
+fn a_thread_that_raises_does_not_end_the_program() {
+    let text = "import threading\n\ndef boom():\n    raise ValueError('in a thread')\n\nt = threading.Thread(target=boom)\nt.start()\nt.join()\nprint('main goes on')\n";
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished);
+    assert_eq!(ran.stdout, cpython(text));
+}
+
+#[test]
+fn a_deadlock_is_refused_not_run_forever() {
+    let text = "import threading, time\n\na = threading.Lock()\nb = threading.Lock()\n\ndef one():\n    with a:\n        time.sleep(0.1)\n        with b:\n            pass\n\ndef two():\n    with b:\n        time.sleep(0.1)\n        with a:\n            pass\n\nt1 = threading.Thread(target=one)\nt2 = threading.Thread(target=two)\nt1.start(); t2.start()\nt1.join(); t2.join()\n";
+    let ran = run_alone(text);
+    match ran.end {
+        End::Refused(e) => assert!(e.message.contains("deadlock"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn daemon_threads_are_cut_off_when_the_main_thread_ends() {
+    same_as_cpython(
+        "import threading, time\n\ndef forever():\n    while True:\n        time.sleep(0.05)\n\nt = threading.Thread(target=forever, daemon=True)\nt.start()\ntime.sleep(0.2)\nprint('daemon', t.daemon, 'alive', t.is_alive())\n",
+    );
+}
