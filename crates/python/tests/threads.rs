@@ -13,10 +13,19 @@ fn cpython(text: &str) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// GIL Lab's run is deterministic; CPython's threads race on a busy machine, so CPython gets
+/// up to three runs to print what GIL Lab printed (the cases leave wide margins).
 fn same_as_cpython(text: &str) {
     let ran = run_alone(text);
     assert_eq!(ran.end, End::Finished, "{text}");
-    assert_eq!(ran.stdout, cpython(text), "{text}");
+    let mut theirs = String::new();
+    for _ in 0..3 {
+        theirs = cpython(text);
+        if theirs == ran.stdout {
+            return;
+        }
+    }
+    assert_eq!(ran.stdout, theirs, "{text}");
 }
 
 #[test]
@@ -53,9 +62,7 @@ fn an_event_a_condition_and_a_queue_hand_work_over() {
 #[test]
 fn a_thread_that_raises_does_not_end_the_program() {
     let text = "import threading\n\ndef boom():\n    raise ValueError('in a thread')\n\nt = threading.Thread(target=boom)\nt.start()\nt.join()\nprint('main goes on')\n";
-    let ran = run_alone(text);
-    assert_eq!(ran.end, End::Finished);
-    assert_eq!(ran.stdout, cpython(text));
+    same_as_cpython(text);
 }
 
 #[test]
@@ -72,5 +79,26 @@ fn a_deadlock_is_refused_not_run_forever() {
 fn daemon_threads_are_cut_off_when_the_main_thread_ends() {
     same_as_cpython(
         "import threading, time\n\ndef forever():\n    while True:\n        time.sleep(0.05)\n\nt = threading.Thread(target=forever, daemon=True)\nt.start()\ntime.sleep(0.2)\nprint('daemon', t.daemon, 'alive', t.is_alive())\n",
+    );
+}
+
+#[test]
+fn each_thread_sees_its_own_threading_local() {
+    same_as_cpython(
+        "import threading\n\nctx = threading.local()\nctx.who = 'main'\nseen = {}\n\ndef work(name):\n    print(hasattr(ctx, 'who'), end=' ')\n    ctx.who = name\n    seen[name] = ctx.who\n\nts = [threading.Thread(target=work, args=(n,)) for n in 'xyz']\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint()\nprint(sorted(seen.items()), ctx.who)\n",
+    );
+}
+
+#[test]
+fn a_generator_can_wait_inside_a_for_loop() {
+    same_as_cpython(
+        "import threading, time\n\ndef ticks(n, pause):\n    for i in range(n):\n        time.sleep(pause)\n        yield i\n\nout = []\n\ndef worker(tag, pause):\n    for i in ticks(3, pause):\n        out.append((tag, i))\n    print(tag, 'done')\n\nts = [threading.Thread(target=worker, args=(c, p)) for c, p in [('a', 0.05), ('b', 0.01)]]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(sorted(out))\n",
+    );
+}
+
+#[test]
+fn a_thread_pool_submits_maps_and_completes_in_order_of_finishing() {
+    same_as_cpython(
+        "import time\nimport concurrent.futures as cf\n\ndef job(name, pause):\n    time.sleep(pause)\n    if name == 'bad':\n        raise KeyError(name)\n    return name.upper()\n\nwith cf.ThreadPoolExecutor(max_workers=3) as pool:\n    fs = [pool.submit(job, n, p) for n, p in [('slow', 0.3), ('bad', 0.1), ('quick', 0.05)]]\n    for f in cf.as_completed(fs):\n        try:\n            print('got', f.result())\n        except KeyError as e:\n            print('failed', repr(e))\n    print(list(pool.map(job, ['a', 'b'], [0.02, 0.01])))\n    done, rest = cf.wait([pool.submit(job, 'x', 0.2), pool.submit(job, 'y', 0.01)], return_when=cf.FIRST_COMPLETED)\n    print(len(done), len(rest), [f.result() for f in done])\n",
     );
 }

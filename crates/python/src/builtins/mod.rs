@@ -21,6 +21,7 @@ use std::rc::Rc;
 use crate::value::{Key, Native, Value, WrapKind};
 use crate::vm::{Flow, NativeFn, Vm};
 
+pub use functions::length;
 pub use modules::module;
 
 /// The built-in types GIL Lab models: `type(x)` of their values and `isinstance` use these.

@@ -104,7 +104,7 @@ pub enum Op {
     Reraise,
     /// `ctx` → `exit, ctx.__enter__()`.
     EnterWith,
-    /// `exit` → calls `exit(None, None, None)`.
+    /// `exit` → `exit(None, None, None)` (its value, for a `Pop` to drop).
     ExitWith,
     /// `exit, exc` → calls `exit(type, exc, tb)`; raises again unless it returns true.
     ExitWithExc,

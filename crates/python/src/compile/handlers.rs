@@ -141,6 +141,7 @@ impl<'p> Compiler<'p> {
         self.unit().blocks.pop();
         self.emit(Op::PopHandler);
         self.emit(Op::ExitWith);
+        self.emit(Op::Pop);
         let end = self.emit(Op::Jump(0));
         self.patch(handler);
         self.emit(Op::ExitWithExc);

@@ -271,9 +271,11 @@ impl<'p> Compiler<'p> {
                     self.emit(Op::PopHandler);
                     if to_loop {
                         self.emit(Op::ExitWith);
+                        self.emit(Op::Pop);
                     } else {
                         self.emit(Op::Rot2);
                         self.emit(Op::ExitWith);
+                        self.emit(Op::Pop);
                     }
                 }
             }
@@ -442,10 +444,12 @@ impl<'p> Compiler<'p> {
             match &a.asname {
                 Some(as_) => self.store_name(&as_.id),
                 None if a.name.id.contains('.') => {
-                    return Err(self.error(
-                        a.start(),
-                        "`import a.b` is not modelled by GIL Lab: write `from a import b`",
-                    ));
+                    // `import a.b` loads `a.b`, and binds `a` (the package that holds it).
+                    self.emit(Op::Pop);
+                    let top = a.name.id.split('.').next().unwrap_or_default();
+                    let k = self.konst(Value::str(top));
+                    self.emit(Op::Import(k));
+                    self.store_name(top);
                 }
                 None => self.store_name(&a.name.id),
             }

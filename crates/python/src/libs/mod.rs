@@ -1,7 +1,10 @@
-//! The libraries whose meaning is the scheduler's: `threading` (written in Python over the
-//! `_thread` natives, as CPython's is), `_thread` (starting and joining threads, locks) and
-//! `time` (sleeping and reading the run's clock).
+//! The libraries whose meaning is the scheduler's or the run's: `threading` and `queue`
+//! (written in Python over the `_thread` natives, as CPython's are), `_thread` (starting and
+//! joining threads, locks), `time` (sleeping and reading the run's clock), `sys` (the switch
+//! interval, the streams) and `random` (CPython's generator).
 
+mod random;
+mod sys;
 mod thread;
 mod time;
 
@@ -12,14 +15,19 @@ use crate::vm::{NativeFn, Vm};
 
 const THREADING: &str = include_str!("threading.py");
 const QUEUE: &str = include_str!("queue.py");
+const FUTURES: &str = include_str!("futures.py");
 
 /// The library `name`, made for this interpreter, or `None` if it is not one of these.
 pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>> {
     Some(match name {
         "_thread" => Ok(natives("_thread", thread::TABLE, thread::classes())),
         "time" => Ok(natives("time", time::TABLE, Vec::new())),
+        "random" => Ok(natives("random", random::TABLE, Vec::new())),
+        "sys" => Ok(natives("sys", sys::TABLE, sys::values())),
         "threading" => python(vm, "threading", THREADING),
         "queue" => python(vm, "queue", QUEUE),
+        "concurrent.futures" => python(vm, "concurrent.futures", FUTURES),
+        "concurrent" => package(vm, "concurrent", &[("futures", "concurrent.futures")]),
         _ => return None,
     })
 }
@@ -46,5 +54,20 @@ fn python(vm: &mut Vm, name: &'static str, source: &str) -> Result<Value, crate:
     let code = crate::compile::compile_library(&parsed)
         .map_err(|e| crate::vm::Flow::Refuse(format!("the {name} library: {e}")))?;
     let attrs = vm.run_library(code, name)?;
+    Ok(Value::Module(Rc::new(Module { name, attrs })))
+}
+
+/// A package: its submodules as attributes (`import concurrent.futures` binds `concurrent`).
+fn package(
+    vm: &mut Vm,
+    name: &'static str,
+    subs: &[(&'static str, &str)],
+) -> Result<Value, crate::vm::Flow> {
+    let mut attrs = Dict::default();
+    for (attr, module) in subs {
+        if let Some(m) = vm.module(module)? {
+            attrs.insert(Key::str(attr), m);
+        }
+    }
     Ok(Value::Module(Rc::new(Module { name, attrs })))
 }

@@ -28,14 +28,43 @@ pub const TABLE: &[(&str, NativeFn)] = &[
     ("release_all", release_all),
     ("restore", restore),
     ("clock", clock),
+    ("refuse", refuse),
+    ("cpu_count", cpu_count),
 ];
+
+/// What a library refuses, in its own words.
+fn refuse(_: &mut Vm, args: Vec<Value>, _: Kw) -> R {
+    let words = match args.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => "this is not modelled by GIL Lab".to_string(),
+    };
+    Err(Flow::Refuse(words))
+}
+
+/// The machine's CPUs, as `os.cpu_count()` gives them (CPython's pool sizes follow it).
+fn cpu_count(_: &mut Vm, _: Vec<Value>, _: Kw) -> R {
+    let n = std::thread::available_parallelism().map_or(4, |n| n.get());
+    Ok(Value::Int(n as i64))
+}
 
 /// The lock classes, as attributes of the module (`LockType`, `RLockType`).
 pub fn classes() -> Vec<(&'static str, Value)> {
     vec![
         ("LockType", Value::Class(lock_class("lock"))),
         ("RLockType", Value::Class(lock_class("RLock"))),
+        ("_local", Value::Class(local_class())),
     ]
+}
+
+/// `threading.local`: each thread sees its own attributes (`vm/attr.rs` keeps them).
+fn local_class() -> Rc<Class> {
+    Rc::new(Class {
+        name: Rc::from("_thread._local"),
+        bases: Vec::new(),
+        mro: Vec::new(),
+        attrs: std::cell::RefCell::new(Dict::default()),
+        builtin: true,
+    })
 }
 
 fn lock_class(name: &str) -> Rc<Class> {

@@ -140,6 +140,7 @@ def get_native_id():
     return _thread.get_ident()
 
 
+local = _thread._local
 Lock = _thread.allocate_lock
 RLock = _thread.allocate_rlock
 

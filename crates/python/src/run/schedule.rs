@@ -1,6 +1,6 @@
 //! A plain scheduler for running a program alone: the threads take turns in the order they
 //! were made, each for one switch interval's worth of operations (as CPython's GIL hands over
-//! every 5 ms), on a clock that advances by a fixed cost per operation and jumps over the
+//! every 5 ms, or the interval `sys.setswitchinterval` set), on a clock that advances by a fixed cost per operation and jumps over the
 //! time when every thread sleeps. It gives the program's output and its ending, not its
 //! timing: that is the model's engine's job (issue 23's next part drives the same threads).
 
@@ -10,8 +10,6 @@ use crate::vm::{Block, Flow, Vm};
 
 /// The clock's cost of one operation, ns (about CPython's on this machine kind).
 pub const NS_PER_OP: u64 = 25;
-/// CPython's switch interval (`sys.getswitchinterval()`), ns.
-pub const SWITCH_NS: u64 = 5_000_000;
 
 /// Runs the loaded program's threads until the main thread and every non-daemon thread are
 /// done; the exception that ended the main thread, or a refusal, is the error.
@@ -40,8 +38,8 @@ pub fn run(vm: &mut Vm) -> Result<(), Flow> {
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        let base = SWITCH_NS / NS_PER_OP;
-        let budget = base * 9 / 10 + (seed >> 33) % (base / 5);
+        let base = (vm.switch_ns / NS_PER_OP).max(1);
+        let budget = base * 9 / 10 + (seed >> 33) % (base / 5).max(1);
         let slice = vm.run_slice(budget);
         vm.now_ns += (vm.ops - before) * NS_PER_OP;
         match slice {

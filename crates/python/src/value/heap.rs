@@ -22,6 +22,8 @@ enum Noted {
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<RefCell<Vec<Noted>>>>> = const { RefCell::new(None) };
+    /// The number of instances made in the current heap (their order: `Instance::serial`).
+    static SERIAL: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 fn note(n: Noted) {
@@ -77,6 +79,8 @@ impl Noted {
 pub struct Heap {
     noted: Rc<RefCell<Vec<Noted>>>,
     outer: Option<Rc<RefCell<Vec<Noted>>>>,
+    /// The outer heap's count of instances, given back when this one ends.
+    serial: u64,
 }
 
 impl Heap {
@@ -84,7 +88,12 @@ impl Heap {
     pub fn enter() -> Heap {
         let noted = Rc::new(RefCell::new(Vec::new()));
         let outer = CURRENT.with(|c| c.borrow_mut().replace(noted.clone()));
-        Heap { noted, outer }
+        let serial = SERIAL.with(|s| s.replace(0));
+        Heap {
+            noted,
+            outer,
+            serial,
+        }
     }
 }
 
@@ -92,6 +101,7 @@ impl Drop for Heap {
     /// Leaves the heap and clears every object it noted that still lives (breaking cycles).
     fn drop(&mut self) {
         CURRENT.with(|c| *c.borrow_mut() = self.outer.take());
+        SERIAL.with(|s| s.set(self.serial));
         let noted = std::mem::take(&mut *self.noted.borrow_mut());
         for n in &noted {
             n.clear();
@@ -123,6 +133,10 @@ pub fn set(s: Set) -> Value {
 
 pub fn instance(i: Instance) -> Rc<Instance> {
     let rc = Rc::new(i);
+    SERIAL.with(|s| {
+        s.set(s.get() + 1);
+        rc.serial.set(s.get());
+    });
     note(Noted::Instance(Rc::downgrade(&rc)));
     rc
 }

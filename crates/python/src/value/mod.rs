@@ -132,6 +132,8 @@ pub struct Instance {
     pub attrs: RefCell<Dict>,
     /// For an exception: the line where it was first raised (0 before).
     pub line: std::cell::Cell<u32>,
+    /// Its place in the order the run made its instances (from 1; 0: made outside a run).
+    pub serial: std::cell::Cell<u64>,
 }
 
 impl Instance {
@@ -140,6 +142,7 @@ impl Instance {
             class,
             attrs: RefCell::new(Dict::default()),
             line: std::cell::Cell::new(0),
+            serial: std::cell::Cell::new(0),
         }
     }
 }

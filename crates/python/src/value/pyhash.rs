@@ -40,6 +40,11 @@ pub fn py_hash(v: &Value) -> i64 {
         Value::Super(s) => pointer_hash(std::rc::Rc::as_ptr(s) as *const u8 as usize),
         Value::Cell(c) => pointer_hash(std::rc::Rc::as_ptr(c) as *const u8 as usize),
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => 0,
+        // An instance by the order it was made in its run (CPython by its address, which
+        // differs from run to run; this is one CPython could have, and the same every run).
+        Value::Instance(i) if i.serial.get() > 0 => {
+            pointer_hash(0x7f3a_1000_0000 + i.serial.get() as usize * 0x50)
+        }
         v => pointer_hash(v.identity().unwrap_or(0)),
     };
     // -1 is CPython's error marker, never a hash.

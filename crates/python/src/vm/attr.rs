@@ -5,7 +5,9 @@
 use std::rc::Rc;
 
 use super::{Flow, Vm};
-use crate::value::{Class, Key, Value, WrapKind};
+use std::cell::RefCell;
+
+use crate::value::{Class, Dict, Instance, Key, Value, WrapKind};
 
 impl Vm {
     pub fn getattr(&mut self, obj: &Value, name: &str) -> Result<Value, Flow> {
@@ -32,7 +34,11 @@ impl Vm {
                     }
                     return self.call_value(getter, vec![obj.clone()], Vec::new());
                 }
-                if let Some(v) = i.attrs.borrow().get(&Key::str(name)) {
+                if let Some(local) = self.local_attrs(i)? {
+                    if let Some(v) = local.borrow().get(&Key::str(name)) {
+                        return Ok(v.clone());
+                    }
+                } else if let Some(v) = i.attrs.borrow().get(&Key::str(name)) {
                     return Ok(v.clone());
                 }
                 match i.class.lookup(name) {
@@ -204,6 +210,10 @@ impl Vm {
                         .call_value(setter, vec![obj.clone(), v], Vec::new())
                         .map(|_| ());
                 }
+                if let Some(local) = self.local_attrs(i)? {
+                    local.borrow_mut().insert(Key::str(name), v);
+                    return Ok(());
+                }
                 i.attrs.borrow_mut().insert(Key::str(name), v);
                 Ok(())
             }
@@ -220,7 +230,10 @@ impl Vm {
 
     pub fn delattr(&mut self, obj: &Value, name: &str) -> Result<(), Flow> {
         let gone = match obj {
-            Value::Instance(i) => i.attrs.borrow_mut().shift_remove(&Key::str(name)).is_some(),
+            Value::Instance(i) => match self.local_attrs(i)? {
+                Some(local) => local.borrow_mut().shift_remove(&Key::str(name)).is_some(),
+                None => i.attrs.borrow_mut().shift_remove(&Key::str(name)).is_some(),
+            },
             _ => false,
         };
         if gone {
@@ -256,6 +269,35 @@ impl Vm {
         let base_exc = self.exc.class("BaseException")?;
         let is_exc = c.is_sub(&base_exc);
         crate::builtins::object_method(name, is_exc)
+    }
+}
+
+impl Vm {
+    /// For a `threading.local`, the running thread's own attributes (made at its first use);
+    /// `None` for any other instance.
+    fn local_attrs(&mut self, i: &Rc<Instance>) -> Result<Option<Rc<RefCell<Dict>>>, Flow> {
+        let is_local = std::iter::once(&i.class)
+            .chain(i.class.mro.iter())
+            .any(|c| c.builtin && &*c.name == "_thread._local");
+        if !is_local {
+            return Ok(None);
+        }
+        if !i.class.builtin && i.class.attrs.borrow().contains_key(&Key::str("__init__")) {
+            return Err(Flow::Refuse(
+                "a threading.local subclass with its own __init__ is not modelled by GIL Lab"
+                    .into(),
+            ));
+        }
+        let key = Key(Value::Int(self.current as i64));
+        let found = i.attrs.borrow().get(&key).cloned();
+        match found {
+            Some(Value::Dict(d)) => Ok(Some(d)),
+            _ => {
+                let d = crate::value::heap::dict_rc(Dict::default());
+                i.attrs.borrow_mut().insert(key, Value::Dict(d.clone()));
+                Ok(Some(d))
+            }
+        }
     }
 }
 

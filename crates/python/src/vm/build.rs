@@ -200,8 +200,10 @@ impl Vm {
                 self.call_op(enter, Vec::new(), Vec::new())?;
             }
             Op::ExitWith => {
+                // A Python `__exit__` runs in a frame of its own (it may wait: a pool's
+                // shutdown joins its threads); its value is pushed, and dropped by a `Pop`.
                 let exit = self.pop();
-                self.call_value(
+                self.call_op(
                     exit,
                     vec![Value::None, Value::None, Value::None],
                     Vec::new(),

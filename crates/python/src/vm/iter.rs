@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::{Exit, Flow, Vm};
+use super::{Exit, Flow, Frame, Vm};
 use crate::value::{GenState, Iter, Key, Value};
 
 /// The number of items of a `range`.
@@ -279,6 +279,67 @@ impl Vm {
                 Err(e)
             }
         }
+    }
+
+    /// A `for` loop over a generator: the generator's frame goes on top of this stack (so the
+    /// thread can wait inside it, and stop between its operations); false if the iterator on
+    /// top is not a generator that can be resumed so.
+    pub(super) fn resume_in_place(&mut self, exit: u32, keep: bool) -> Result<bool, Flow> {
+        let it = self.top().stack.last().cloned().expect("balanced");
+        let Value::Iter(rc) = &it else {
+            return Ok(false);
+        };
+        let mut frame = {
+            let mut st = rc.borrow_mut();
+            let Iter::Gen(slot, state @ (GenState::Fresh | GenState::Suspended), _) = &mut *st
+            else {
+                return Ok(false);
+            };
+            let Some(mut frame) = slot.take() else {
+                return Ok(false);
+            };
+            if *state == GenState::Suspended {
+                frame.stack.push(Value::None);
+            }
+            *state = GenState::Running;
+            frame
+        };
+        self.tick()?;
+        frame.resumed_by = Some((rc.clone(), exit, keep));
+        self.enter(*frame)?;
+        Ok(true)
+    }
+
+    /// A generator's frame yielded: if a `for` loop on this stack resumed it, it goes back into
+    /// its iterator and the value to the loop (`None`); else the frame and value for the
+    /// caller that resumed it.
+    pub(super) fn gen_yielded(&mut self, mut frame: Frame, v: Value) -> Option<(Frame, Value)> {
+        let Some((rc, _, _)) = frame.resumed_by.take() else {
+            return Some((frame, v));
+        };
+        if let Iter::Gen(slot, state, _) = &mut *rc.borrow_mut() {
+            *slot = Some(Box::new(frame));
+            *state = GenState::Suspended;
+        }
+        self.push(v);
+        None
+    }
+
+    /// A frame returned `v`: a generator resumed by a `for` loop is finished and the loop goes
+    /// to its end (`None`); any other frame's value is given back.
+    pub(super) fn gen_returned(&mut self, frame: Frame, v: Value) -> Option<Value> {
+        let Some((rc, exit, keep)) = frame.resumed_by else {
+            return Some(frame.init_of.unwrap_or(v));
+        };
+        if let Iter::Gen(_, state, value) = &mut *rc.borrow_mut() {
+            *state = GenState::Done;
+            *value = Some(v);
+        }
+        if !keep {
+            self.pop();
+        }
+        self.top().pc = exit as usize;
+        None
     }
 
     /// The value a finished generator returned (once); `None` for other iterators.

@@ -115,6 +115,9 @@ pub struct Frame {
     pub namespace: Option<Rc<RefCell<Dict>>>,
     /// The instance an `__init__` called from a class call makes (returned instead of None).
     pub init_of: Option<Value>,
+    /// A generator resumed by a `for` loop on this stack: its iterator, where the loop goes
+    /// when it ends, and whether the loop keeps the iterator then (`yield from`).
+    pub resumed_by: Option<(Rc<RefCell<crate::value::Iter>>, u32, bool)>,
 }
 
 /// The interpreter of one program.
@@ -138,8 +141,13 @@ pub struct Vm {
     pub breaker: bool,
     /// The run's clock, ns (set by the scheduler; `time.sleep`, `time.perf_counter`).
     pub now_ns: u64,
+    /// How long a thread may hold the GIL before it is asked to let go, ns
+    /// (`sys.setswitchinterval`; CPython's default is 5 ms).
+    pub switch_ns: u64,
     /// The clock's cost of one operation, ns (`time.thread_time`).
     pub ns_per_op: u64,
+    /// The libraries' own state (`random`'s generator), by library.
+    lib_states: Vec<(&'static str, Box<dyn std::any::Any>)>,
     /// `threading.Lock`s: the thread holding each (and how often, for an `RLock`).
     pub locks: Vec<LockState>,
     modules: Vec<(&'static str, Value)>,
@@ -171,7 +179,9 @@ impl Vm {
             breaker: false,
             now_ns: 0,
             ns_per_op: 25,
+            switch_ns: 5_000_000,
             locks: Vec::new(),
+            lib_states: Vec::new(),
             modules: Vec::new(),
         };
         crate::builtins::install(&mut vm);
@@ -217,12 +227,17 @@ impl Vm {
                 Ok(None) => continue,
                 Ok(Some(Done::Yield(v))) => {
                     let frame = self.frames.pop().expect("a generator yielded");
-                    return Ok(Exit::Yield(v, Box::new(frame)));
+                    match self.gen_yielded(frame, v) {
+                        Some((frame, v)) => return Ok(Exit::Yield(v, Box::new(frame))),
+                        None => continue,
+                    }
                 }
                 Ok(Some(Done::Return(v))) => {
                     // The frame on top returned `v`.
                     let frame = self.frames.pop().expect("a frame returned");
-                    let v = frame.init_of.unwrap_or(v);
+                    let Some(v) = self.gen_returned(frame, v) else {
+                        continue;
+                    };
                     if self.frames.len() == base {
                         return Ok(Exit::Return(v));
                     }
@@ -271,7 +286,14 @@ impl Vm {
                 f.pc = h.target as usize;
                 return true;
             }
-            self.frames.pop();
+            if let Some(frame) = self.frames.pop()
+                && let Some((rc, _, _)) = frame.resumed_by
+            {
+                // A generator the exception leaves is finished.
+                if let crate::value::Iter::Gen(_, state, _) = &mut *rc.borrow_mut() {
+                    *state = crate::value::GenState::Done;
+                }
+            }
         }
         false
     }
@@ -329,6 +351,25 @@ impl Vm {
         Ok(Some(m))
     }
 
+    /// A library's state, made by `make` at its first use.
+    pub fn lib_state<T: 'static>(
+        &mut self,
+        name: &'static str,
+        make: impl FnOnce() -> T,
+    ) -> &mut T {
+        let i = match self.lib_states.iter().position(|(n, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                self.lib_states.push((name, Box::new(make())));
+                self.lib_states.len() - 1
+            }
+        };
+        self.lib_states[i]
+            .1
+            .downcast_mut::<T>()
+            .expect("a library keeps one type of state")
+    }
+
     /// Raises a built-in exception of the class named `kind` with one message.
     pub fn raise(&self, kind: &str, message: impl Into<String>) -> Flow {
         Flow::Raise(self.exc.make(kind, vec![Value::str(&message.into())]))
@@ -366,6 +407,7 @@ impl Frame {
             handling: Vec::new(),
             namespace: None,
             init_of: None,
+            resumed_by: None,
         }
     }
 }

@@ -355,6 +355,8 @@ impl Vm {
                 let it = self.get_iter(&v)?;
                 self.push(it);
             }
+            Op::ForIter(t) | Op::ForIterKeep(t)
+                if self.resume_in_place(t, matches!(op, Op::ForIterKeep(_)))? => {}
             Op::ForIter(t) => {
                 let it = self.top().stack.last().cloned().expect("balanced");
                 match self.next(&it)? {

@@ -96,14 +96,19 @@ impl Vm {
                 }
                 Ok(Some(Done::Return(v))) => {
                     let frame = self.frames.pop().expect("a frame returned");
-                    let v = frame.init_of.unwrap_or(v);
+                    let Some(v) = self.gen_returned(frame, v) else {
+                        continue;
+                    };
                     if self.frames.is_empty() {
                         return Slice::Finished;
                     }
                     self.push(v);
                 }
-                Ok(Some(Done::Yield(_))) => {
-                    return Slice::Refused("a yield outside a generator".into());
+                Ok(Some(Done::Yield(v))) => {
+                    let frame = self.frames.pop().expect("a generator yielded");
+                    if self.gen_yielded(frame, v).is_some() {
+                        return Slice::Refused("a yield outside a generator".into());
+                    }
                 }
                 Err(Flow::Block(b)) => return Slice::Blocked(b),
                 Err(Flow::Refuse(words)) => {
