@@ -3,7 +3,9 @@
 //! (`gil_sim::python`, which follows CPython's tokenizer exactly or refuses), then through Ruff's
 //! parser (`ruff_python_parser`, pinned) into a syntax tree with positions, and every error
 //! becomes one line naming the line and column, in CPython's words where people will search for
-//! them. [`run_alone`] runs a program on one thread, without the model (docs/python.md).
+//! them. The syntax tree is compiled (`compile`) and run by an interpreter of our own (`vm`,
+//! with `value`, `builtins` and the libraries in `libs`); [`run_alone`] runs a program and its
+//! threads without the model, for its output and ending (docs/python.md §10).
 
 mod builtins;
 mod compile;

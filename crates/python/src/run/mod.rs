@@ -1,6 +1,7 @@
-//! Running a program alone: one thread, no model time, its printed output kept. This is the
-//! language core's check against CPython (`tests/lang.rs`); the model's scheduler drives the
-//! same interpreter thread by thread (next part).
+//! Running a program alone: its threads taking turns on a plain scheduler (`schedule`), no
+//! model time, its printed output kept. This is the interpreter's check against CPython
+//! (`tests/lang.rs`, `tests/threads.rs`, `tests/corpus.rs`); the model's engine will drive the
+//! same threads (next part).
 
 mod schedule;
 
