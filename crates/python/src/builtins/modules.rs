@@ -86,18 +86,24 @@ fn float_arg(vm: &Vm, v: &Value) -> Result<f64, Flow> {
     num::to_f64(v).map_err(|e| vm.num_err(e))
 }
 
-fn one_float(vm: &mut Vm, name: &str, args: &[Value], kw: &Kw) -> Result<f64, Flow> {
+/// The one argument of `math.name(x)`.
+fn one_arg<'a>(vm: &Vm, name: &str, args: &'a [Value], kw: &Kw) -> Result<&'a Value, Flow> {
     no_kw(vm, name, kw)?;
-    if args.len() != 1 {
-        return Err(vm.raise(
+    match args {
+        [x] => Ok(x),
+        _ => Err(vm.raise(
             "TypeError",
             format!(
                 "math.{name}() takes exactly one argument ({} given)",
                 args.len()
             ),
-        ));
+        )),
     }
-    float_arg(vm, &args[0])
+}
+
+fn one_float(vm: &mut Vm, name: &str, args: &[Value], kw: &Kw) -> Result<f64, Flow> {
+    let x = one_arg(vm, name, args, kw)?;
+    float_arg(vm, x)
 }
 
 fn domain(vm: &Vm) -> Flow {
@@ -191,20 +197,11 @@ fn log10(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
 }
 
 fn int_result(vm: &mut Vm, name: &str, args: &[Value], kw: &Kw, f: fn(f64) -> f64) -> R {
-    no_kw(vm, name, kw)?;
-    if args.len() != 1 {
-        return Err(vm.raise(
-            "TypeError",
-            format!(
-                "math.{name}() takes exactly one argument ({} given)",
-                args.len()
-            ),
-        ));
-    }
-    if let Some(b) = num::to_big(&args[0]) {
+    let x = one_arg(vm, name, args, kw)?;
+    if let Some(b) = num::to_big(x) {
         return Ok(num::norm(b));
     }
-    let x = float_arg(vm, &args[0])?;
+    let x = float_arg(vm, x)?;
     num::float_to_int(f(x)).map_err(|e| vm.num_err(e))
 }
 

@@ -116,13 +116,15 @@ class Queue:
         return item
 
 
-class LifoQueue(Queue):
+class _ListQueue(Queue):
     def _init(self, maxsize):
         self.queue = []
 
     def _qsize(self):
         return len(self.queue)
 
+
+class LifoQueue(_ListQueue):
     def _put(self, item):
         self.queue.append(item)
 
@@ -159,13 +161,7 @@ def _sift_down(heap, pos):
     heap[pos] = item
 
 
-class PriorityQueue(Queue):
-    def _init(self, maxsize):
-        self.queue = []
-
-    def _qsize(self):
-        return len(self.queue)
-
+class PriorityQueue(_ListQueue):
     def _put(self, item):
         self.queue.append(item)
         _sift_up(self.queue, len(self.queue) - 1)

@@ -63,6 +63,17 @@ impl Vm {
         Ok(i as usize)
     }
 
+    /// The position `l[idx] = ...` or `del l[idx]` takes (CPython's message when out of range).
+    fn assigned_index(
+        &self,
+        l: &std::cell::RefCell<Vec<Value>>,
+        idx: &Value,
+    ) -> Result<usize, Flow> {
+        let n = l.borrow().len();
+        self.index_of(idx, n, "list")
+            .map_err(|_| self.raise("IndexError", "list assignment index out of range"))
+    }
+
     fn bad_index(&self, obj: &Value, idx: &Value) -> Flow {
         let t = obj.type_name();
         let msg = match obj {
@@ -198,10 +209,7 @@ impl Vm {
                 Ok(())
             }
             (Value::List(l), _) if num::to_i64(idx).is_some() => {
-                let n = l.borrow().len();
-                let i = self
-                    .index_of(idx, n, "list")
-                    .map_err(|_| self.raise("IndexError", "list assignment index out of range"))?;
+                let i = self.assigned_index(l, idx)?;
                 l.borrow_mut()[i] = v;
                 Ok(())
             }
@@ -243,10 +251,7 @@ impl Vm {
                 Ok(())
             }
             (Value::List(l), _) if num::to_i64(idx).is_some() => {
-                let n = l.borrow().len();
-                let i = self
-                    .index_of(idx, n, "list")
-                    .map_err(|_| self.raise("IndexError", "list assignment index out of range"))?;
+                let i = self.assigned_index(l, idx)?;
                 l.borrow_mut().remove(i);
                 Ok(())
             }
