@@ -2,17 +2,10 @@
 //! shuffles and samples after the same `random.seed(n)`), `sys` gives and takes the switch
 //! interval and writes to `sys.stdout` (each case also run in `python3` here).
 
-use std::process::Command;
+mod common;
 
+use common::cpython;
 use gil_python::{End, run_alone};
-
-fn cpython(text: &str) -> String {
-    let o = Command::new("python3")
-        .args(["-I", "-c", text])
-        .output()
-        .expect("python3 runs");
-    String::from_utf8(o.stdout).unwrap()
-}
 
 #[test]
 fn sys_switch_interval_and_stdout_are_cpythons() {

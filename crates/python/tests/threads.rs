@@ -1,17 +1,10 @@
 //! Threads run by GIL Lab's Python alone: what each case prints is what CPython prints (each
 //! case is also run in `python3` here), and a program that can never end is refused.
 
-use std::process::Command;
+mod common;
 
+use common::cpython;
 use gil_python::{End, run_alone};
-
-fn cpython(text: &str) -> String {
-    let o = Command::new("python3")
-        .args(["-I", "-c", text])
-        .output()
-        .expect("python3 runs");
-    String::from_utf8(o.stdout).unwrap()
-}
 
 /// GIL Lab's run is deterministic; CPython's threads race on a busy machine, so CPython gets
 /// up to three runs to print what GIL Lab printed (the cases leave wide margins).
