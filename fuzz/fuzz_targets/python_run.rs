@@ -1,9 +1,12 @@
 //! Any text as a real Python program, run by the interpreter alone under small caps: no panic,
 //! no hang (every loop counts against the work cap), the output within its cap, a refusal one
 //! line inside the text, an exception with a class name, and a second run the same as the first.
+//! Then under the model (the engine driving its threads): no panic, a trace that keeps the
+//! model's invariants, and a program without threads or clocks prints what it printed alone.
 #![no_main]
 
-use gil_python::{End, Limits, run_alone_with};
+use gil_python::{End, Limits, Simulation, run_alone_with, simulate};
+use gil_sim::{Scenario, check_trace};
 use libfuzzer_sys::fuzz_target;
 
 const LIMITS: Limits = Limits {
@@ -34,4 +37,20 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     assert_eq!(run_alone_with(text, LIMITS), ran, "a second run differs");
+    let setup = Simulation {
+        scenario: Scenario::from_json(
+            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
+        )
+        .unwrap(),
+        ns_per_op: 25,
+        limits: LIMITS,
+    };
+    let model = simulate(text, &setup);
+    if let Some(tr) = &model.trace {
+        check_trace(tr).unwrap();
+    }
+    if ["thread", "concurrent", "time"].iter().all(|w| !text.contains(w)) {
+        assert_eq!(model.stdout, ran.stdout, "the model's run prints otherwise");
+        assert_eq!(model.end, ran.end, "the model's run ends otherwise");
+    }
 });

@@ -17,5 +17,5 @@ mod vm;
 
 pub use front::{Parsed, parse};
 pub use gil_sim::python::PyError;
-pub use run::{End, Raised, Ran, run_alone, run_alone_with};
+pub use run::{End, Line, Raised, Ran, Simulated, Simulation, run_alone, run_alone_with, simulate};
 pub use vm::Limits;

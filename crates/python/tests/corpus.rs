@@ -1,5 +1,5 @@
-//! The corpus of real programs (`crates/sim/corpus/`) run by GIL Lab's Python alone: a program
-//! GIL Lab runs must print what CPython prints (compared as its header says: line for line,
+//! The corpus of real programs (`crates/sim/corpus/`) run by GIL Lab's Python, alone and under
+//! the model (its engine deciding who runs): a program GIL Lab runs must print what CPython prints (compared as its header says: line for line,
 //! sorted, or by count, clock values aside); one it does not run is refused in one line. The
 //! share that runs is reported and may not fall below [`MIN_RUNNING`].
 
@@ -7,7 +7,8 @@
 mod corpus_reader;
 
 use corpus_reader::{Program, compare, corpus};
-use gil_python::{End, Limits, run_alone_with};
+use gil_python::{End, Limits, Simulation, run_alone_with, simulate};
+use gil_sim::{Scenario, check_trace};
 
 /// The programs of the corpus that run today; raised as the libraries come.
 const MIN_RUNNING: usize = 32;
@@ -28,10 +29,38 @@ enum Verdict {
     Wrong(String),
 }
 
+/// The program run alone, then under the model: both must print what CPython prints.
 fn judge(p: &Program) -> Verdict {
     let text = std::fs::read_to_string(&p.path).unwrap();
     let ran = run_alone_with(&text, LIMITS);
-    match &ran.end {
+    let alone = judge_run(p, &ran.end, &ran.stdout);
+    if !matches!(alone, Verdict::Runs) {
+        return alone;
+    }
+    let setup = Simulation {
+        scenario: Scenario::from_json(
+            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
+        )
+        .unwrap(),
+        ns_per_op: 25,
+        limits: LIMITS,
+    };
+    let model = simulate(&text, &setup);
+    if let Some(tr) = &model.trace
+        && let Err(e) = check_trace(tr)
+    {
+        return Verdict::Wrong(format!("under the model, the trace: {e}"));
+    }
+    match judge_run(p, &model.end, &model.stdout) {
+        Verdict::Runs => Verdict::Runs,
+        Verdict::Refused(why) | Verdict::Wrong(why) => {
+            Verdict::Wrong(format!("under the model: {why}"))
+        }
+    }
+}
+
+fn judge_run(p: &Program, end: &End, stdout: &str) -> Verdict {
+    match end {
         End::Refused(e) => return Verdict::Refused(e.to_string()),
         End::Raised(r) => {
             return Verdict::Wrong(format!(
@@ -41,7 +70,7 @@ fn judge(p: &Program) -> Verdict {
         }
         End::Finished => {}
     }
-    match compare(p.output, &p.clock, &p.expected, &ran.stdout) {
+    match compare(p.output, &p.clock, &p.expected, stdout) {
         Ok(()) => Verdict::Runs,
         Err(why) => Verdict::Wrong(why),
     }
@@ -69,7 +98,7 @@ fn every_corpus_program_runs_as_in_cpython_or_is_refused() {
         .map(|(n, _)| n.as_str())
         .collect();
     eprintln!(
-        "real Python: {} of the corpus's {} programs run and print what CPython prints",
+        "real Python: {} of the corpus's {} programs run, alone and under the model, and print what CPython prints",
         running.len(),
         verdicts.len()
     );

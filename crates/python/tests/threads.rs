@@ -4,21 +4,35 @@
 mod common;
 
 use common::cpython;
-use gil_python::{End, run_alone};
+use gil_python::{End, Limits, Simulation, run_alone, simulate};
+use gil_sim::Scenario;
 
 /// GIL Lab's run is deterministic; CPython's threads race on a busy machine, so CPython gets
 /// up to three runs to print what GIL Lab printed (the cases leave wide margins).
+/// The same holds under the model (its engine deciding who runs, `gil_python::simulate`).
 fn same_as_cpython(text: &str) {
     let ran = run_alone(text);
     assert_eq!(ran.end, End::Finished, "{text}");
-    let mut theirs = String::new();
-    for _ in 0..3 {
-        theirs = cpython(text);
-        if theirs == ran.stdout {
-            return;
+    let setup = Simulation {
+        scenario: Scenario::from_json(
+            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
+        )
+        .unwrap(),
+        ns_per_op: 25,
+        limits: Limits::default(),
+    };
+    let model = simulate(text, &setup);
+    assert_eq!(model.end, End::Finished, "{text}");
+    for ours in [&ran.stdout, &model.stdout] {
+        let mut theirs = String::new();
+        for _ in 0..3 {
+            theirs = cpython(text);
+            if &theirs == ours {
+                break;
+            }
         }
+        assert_eq!(ours, &theirs, "{text}");
     }
-    assert_eq!(ran.stdout, theirs, "{text}");
 }
 
 #[test]

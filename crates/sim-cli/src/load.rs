@@ -34,6 +34,27 @@ pub(crate) fn scenario(arg: &str, seed: Option<u64>) -> Result<Scenario, String>
     Ok(sc)
 }
 
+/// The text of `arg` if it names a real Python program (a `.py` file that is not a GIL Lab
+/// scenario program: `real::is_real`).
+pub(crate) fn real_program(arg: &str) -> Result<Option<String>, String> {
+    if !arg.ends_with(".py") || presets::get(arg).is_some() || !exists(arg) {
+        return Ok(None);
+    }
+    let text = input::read_text(Path::new(arg), input::PROGRAM)?;
+    Ok(crate::real::is_real(&text).then_some(text))
+}
+
+/// The machine, OS and runtime a real program runs on before the machine profile: the
+/// model's defaults, with `seed` if given.
+pub(crate) fn real_setup(seed: Option<u64>) -> Scenario {
+    let mut sc = Scenario::from_json(
+        r#"{"version":1,"processes":[{"name":"MainProcess","threads":[{"name":"MainThread","program":[]}]}]}"#,
+    )
+    .expect("the default setup reads");
+    sc.seed = seed.unwrap_or(0);
+    sc
+}
+
 /// The text of a program: a preset's, written as Python, or a `.py` file's.
 pub(crate) fn program(arg: &str) -> Result<String, String> {
     match presets::get(arg) {

@@ -11,6 +11,7 @@
 //! | `input` | reading one input file: regular files only, capped while reading, UTF-8 |
 //! | `load` | what a name on the command line means: a preset, a scenario, a program, a profile |
 //! | `print` | the text of `run`, `compare` and `list`, every name escaped |
+//! | `real` | `run prog.py` for a real Python program: GIL Lab's Python under the model |
 //! | `export` | `export`: the other forms, streamed to stdout |
 //! | `check` | `check`: a recording beside the model's prediction |
 //! | `fidelity` | `fidelity`: every preset in CPython beside the model, as a Markdown report |
@@ -51,6 +52,7 @@ mod input;
 mod load;
 mod print;
 mod program_out;
+mod real;
 mod workdir;
 
 #[derive(Parser)]
@@ -74,12 +76,15 @@ struct Cli {
 enum Cmd {
     /// Run a preset or a scenario file: without -c, print the question; with -c, the answer.
     Run {
-        /// A preset name (see `gil-sim list`) or a scenario JSON file.
+        /// A preset name (see `gil-sim list`), a scenario JSON file, or a Python program: a
+        /// GIL Lab scenario program (it imports `gil_lab`) or any other, which GIL Lab's
+        /// Python runs under the model.
         scenario: String,
         /// Seed of the run (overrides the scenario's seed).
         #[arg(short, long)]
         seed: Option<u64>,
-        /// Compute the answer: the per-event table and the metrics.
+        /// Compute the answer: the per-event table and the metrics (for a real program, first
+        /// what it printed, each line at its time and on its thread).
         #[arg(short = 'c', long)]
         compute: bool,
         /// Machine-readable output: scenario, metrics, trace hash and trace as JSON.
@@ -217,6 +222,15 @@ fn real_main(cli: Cli) -> Result<(), String> {
         } => {
             if stdout {
                 return program_out::run(&scenario);
+            }
+            if let Some(text) = load::real_program(&scenario)? {
+                let sc = load::calibrated(load::real_setup(seed), machine);
+                let show = real::Show {
+                    compute,
+                    json,
+                    max_rows,
+                };
+                return real::run(&scenario, &text, sc, machine, &show);
             }
             let sc = load::calibrated(load::scenario(&scenario, seed)?, machine);
             match (json, compute) {

@@ -177,23 +177,7 @@ fn setup(sc: &Scenario, machine: Option<&MachineProfile>) {
     } else {
         outln!("SCENARIO (seed {})", sc.seed);
     }
-    if let Some(p) = machine {
-        outln!(
-            "calibrated to: {} (--machine none: the model's own defaults)",
-            safe(&p.label())
-        );
-    }
-    outln!(
-        "machine: {} cores; OS time slice {}, context switch {}",
-        sc.machine.cores,
-        fmt_ns(sc.os.time_slice_ns),
-        fmt_ns(sc.os.context_switch_ns)
-    );
-    outln!(
-        "runtime: {} GIL, switch interval {}",
-        gil_name(sc.runtime.gil),
-        fmt_ns(sc.runtime.switch_interval_ns)
-    );
+    setup_machine(sc, machine);
     if let Some(w) = &sc.workload {
         outln!("workload ({}): {}", w.mode.label(), workload_text(&w.work));
     }
@@ -223,6 +207,27 @@ fn setup(sc: &Scenario, machine: Option<&MachineProfile>) {
             );
         }
     }
+}
+
+/// The machine profile, the machine and the runtime.
+pub(crate) fn setup_machine(sc: &Scenario, machine: Option<&MachineProfile>) {
+    if let Some(p) = machine {
+        outln!(
+            "calibrated to: {} (--machine none: the model's own defaults)",
+            safe(&p.label())
+        );
+    }
+    outln!(
+        "machine: {} cores; OS time slice {}, context switch {}",
+        sc.machine.cores,
+        fmt_ns(sc.os.time_slice_ns),
+        fmt_ns(sc.os.context_switch_ns)
+    );
+    outln!(
+        "runtime: {} GIL, switch interval {}",
+        gil_name(sc.runtime.gil),
+        fmt_ns(sc.runtime.switch_interval_ns)
+    );
 }
 
 /// A thread as `process/thread`, escaped.
@@ -268,7 +273,7 @@ fn event_text(tr: &Trace, e: &gil_sim::Event) -> String {
 }
 
 /// The event table: the first `max_rows` events (0: all).
-fn events(tr: &Trace, max_rows: u64) {
+pub(crate) fn events(tr: &Trace, max_rows: u64) {
     outln!();
     outln!("{:>14}  event", "time");
     let n = tr.events.len() as u64;
@@ -286,7 +291,7 @@ fn events(tr: &Trace, max_rows: u64) {
 }
 
 /// The run's metrics: the wall time, the GIL's turns, the cores, and every thread.
-fn metrics_table(tr: &Trace) {
+pub(crate) fn metrics_table(tr: &Trace) {
     let m = metrics(tr);
     outln!();
     outln!("wall time: {}", fmt_ns(m.wall_ns));

@@ -45,9 +45,10 @@ pub use scenario::workload;
 
 pub use compare::{CompareRow, Comparison, LabJob, Prediction, compare, compare_modes, predict};
 pub use engine::{
-    SimError, simulate, simulate_checked, simulate_checked_untraced, simulate_untraced,
+    Driver, Next, SimError, Slice, simulate, simulate_checked, simulate_checked_untraced,
+    simulate_driven, simulate_untraced,
 };
-pub use invariants::check_invariants;
+pub use invariants::{check_invariants, check_trace};
 pub use metrics::{Holding, Metrics, ThreadMetrics, metrics};
 pub use params::Params;
 pub use scenario::*;

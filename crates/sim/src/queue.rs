@@ -53,6 +53,14 @@ impl EventQueue {
         }
     }
 
+    /// Makes room for slots `0..slots` (at most `MAX_SLOTS`); never shrinks.
+    pub fn grow(&mut self, slots: u32) {
+        assert!(slots <= MAX_SLOTS, "event queue: too many slots");
+        if self.pos.len() < slots as usize {
+            self.pos.resize(slots as usize, ABSENT);
+        }
+    }
+
     /// Plans `slot`'s event at `time`, replacing any event the slot had pending. `seq` must grow
     /// with every call (it orders events of equal time) and stay below 2^40.
     #[inline]

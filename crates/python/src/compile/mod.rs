@@ -4,7 +4,7 @@
 //! in [`stmt`], expressions in [`expr`]. A construct GIL Lab does not run is refused here, at
 //! its line and column, with what to write instead.
 
-mod code;
+pub(crate) mod code;
 mod expr;
 mod handlers;
 mod scope;

@@ -30,6 +30,17 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// Whether a statement at the module's top level imports `module` (`import module`,
+    /// `import module as m`, `from module import ...`).
+    pub fn imports(&self, module: &str) -> bool {
+        use ruff_python_ast::Stmt;
+        self.module.body.iter().any(|s| match s {
+            Stmt::Import(i) => i.names.iter().any(|a| a.name.as_str() == module),
+            Stmt::ImportFrom(f) => f.module.as_ref().is_some_and(|m| m.as_str() == module),
+            _ => false,
+        })
+    }
+
     /// Line and column (1-based, the column in characters) of a byte offset of the source.
     pub fn line_col(&self, offset: TextSize) -> (u32, u32) {
         let lc = self.index.line_column(offset, &self.source);

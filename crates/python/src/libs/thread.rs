@@ -116,9 +116,9 @@ fn start(vm: &mut Vm, args: Vec<Value>, _: Kw) -> R {
     }
     vm.threads
         .push(PyThread::new(vec![frame], obj.clone(), daemon));
-    let ident = ident_of(vm.threads.len() - 1);
-    vm.setattr(&obj, "_ident", Value::Int(ident))?;
-    Ok(Value::None)
+    let index = vm.threads.len() - 1;
+    vm.setattr(&obj, "_ident", Value::Int(ident_of(index)))?;
+    Err(Flow::Block(Block::Start(index)))
 }
 
 /// A thread's identifier: large, like CPython's, and the same from run to run.
@@ -139,9 +139,9 @@ fn deadline(vm: &Vm, timeout: Option<&Value>) -> Result<Option<u64>, Flow> {
         Some(v) if v.is_number() => {
             let s = num::to_f64(v).map_err(|e| vm.num_err(e))?;
             if s < 0.0 {
-                return Ok(Some(vm.now_ns));
+                return Ok(Some(vm.clock()));
             }
-            Ok(Some(vm.now_ns.saturating_add((s.min(1e6) * 1e9) as u64)))
+            Ok(Some(vm.clock().saturating_add((s.min(1e6) * 1e9) as u64)))
         }
         Some(v) => Err(vm.raise(
             "TypeError",
@@ -199,7 +199,7 @@ fn get_ident(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
 }
 
 fn clock(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    Ok(Value::Float(vm.now_ns as f64 / 1e9))
+    Ok(Value::Float(vm.clock() as f64 / 1e9))
 }
 
 fn new_lock(vm: &mut Vm, reentrant: bool) -> R {

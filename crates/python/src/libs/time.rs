@@ -52,29 +52,30 @@ fn secs(ns: u64) -> Value {
 }
 
 fn time(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    Ok(Value::Float(EPOCH + vm.now_ns as f64 / 1e9))
+    Ok(Value::Float(EPOCH + vm.clock() as f64 / 1e9))
 }
 
 fn time_ns(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
     Ok(Value::Int(
-        (EPOCH as i64) * 1_000_000_000 + vm.now_ns as i64,
+        (EPOCH as i64) * 1_000_000_000 + vm.clock() as i64,
     ))
 }
 
 fn perf_counter(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    Ok(secs(vm.now_ns))
+    Ok(secs(vm.clock()))
 }
 
 fn perf_counter_ns(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    Ok(Value::Int(vm.now_ns as i64))
+    Ok(Value::Int(vm.clock() as i64))
 }
 
 fn thread_time(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    let ops = vm.threads[vm.current].ops;
+    let ops = vm.threads[vm.current].ops + vm.ops.saturating_sub(vm.slice_ops);
     Ok(secs(ops.saturating_mul(vm.ns_per_op)))
 }
 
 fn process_time(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    let ops: u64 = vm.threads.iter().map(|t| t.ops).sum();
+    let ops: u64 =
+        vm.threads.iter().map(|t| t.ops).sum::<u64>() + vm.ops.saturating_sub(vm.slice_ops);
     Ok(secs(ops.saturating_mul(vm.ns_per_op)))
 }

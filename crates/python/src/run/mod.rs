@@ -1,12 +1,18 @@
 //! Running a program alone: its threads taking turns on a plain scheduler (`schedule`), no
 //! model time, its printed output kept. This is the interpreter's check against CPython
-//! (`tests/lang.rs`, `tests/threads.rs`, `tests/corpus.rs`); the model's engine will drive the
-//! same threads (next part).
+//! (`tests/lang.rs`, `tests/threads.rs`, `tests/corpus.rs`). Under the model (`driven`), the
+//! engine drives the same threads on its cores and its GIL.
 
+mod driven;
 mod schedule;
+
+use std::rc::Rc;
+
+pub use driven::{Line, Simulated, Simulation, simulate};
 
 use gil_sim::python::PyError;
 
+use crate::compile::code::Code;
 use crate::compile::compile;
 use crate::value::Value;
 use crate::value::heap::Heap;
@@ -52,7 +58,7 @@ pub fn run_alone(text: &str) -> Ran {
 
 /// Reads and runs a program alone, within these caps.
 pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
-    let code = match crate::parse(text).and_then(|p| compile(&p)) {
+    let code = match compile_text(text) {
         Ok(code) => code,
         Err(e) => {
             return Ran {
@@ -66,18 +72,28 @@ pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
     let mut vm = Vm::new(limits);
     vm.load_main(code);
     let r = schedule::run(&mut vm);
-    let end = match r {
+    let end = end_of(&mut vm, r);
+    Ran {
+        stdout: std::mem::take(&mut vm.out),
+        end,
+    }
+}
+
+/// Reads and compiles a program.
+fn compile_text(text: &str) -> Result<Rc<Code>, PyError> {
+    crate::parse(text).and_then(|p| compile(&p))
+}
+
+/// How a run ended, from what ended its main thread.
+fn end_of(vm: &mut Vm, r: Result<(), Flow>) -> End {
+    match r {
         Ok(()) => End::Finished,
         Err(Flow::Refuse(words)) => {
             let (line, col) = vm.refused_at.unwrap_or_else(|| vm.place());
             End::Refused(PyError::new(line, col, gil_sim::one_line(&words)))
         }
-        Err(Flow::Raise(e)) => End::Raised(raised(&mut vm, &e)),
+        Err(Flow::Raise(e)) => End::Raised(raised(vm, &e)),
         Err(Flow::Block(_)) => unreachable!("the scheduler resumes every wait"),
-    };
-    Ran {
-        stdout: std::mem::take(&mut vm.out),
-        end,
     }
 }
 

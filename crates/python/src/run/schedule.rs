@@ -34,14 +34,12 @@ pub fn run(vm: &mut Vm) -> Result<(), Flow> {
         };
         last = t;
         vm.switch_to(t);
-        let before = vm.ops;
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         let base = (vm.switch_ns / NS_PER_OP).max(1);
         let budget = base * 9 / 10 + (seed >> 33) % (base / 5).max(1);
-        let slice = vm.run_slice(budget);
-        vm.now_ns += (vm.ops - before) * NS_PER_OP;
+        let slice = run_turn(vm, budget);
         match slice {
             Slice::Preempted => {}
             Slice::Blocked(b) => vm.threads[t].state = State::Waiting(absolute(vm, b), vm.now_ns),
@@ -63,6 +61,21 @@ pub fn run(vm: &mut Vm) -> Result<(), Flow> {
     match main_error {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// The running thread's turn of about `budget` operations: a thread it starts waits for its
+/// turn (CPython's start handshake is the model's business, not this plain scheduler's).
+fn run_turn(vm: &mut Vm, budget: u64) -> Slice {
+    let start = vm.ops;
+    loop {
+        let part = vm.ops;
+        let slice = vm.run_slice(budget.saturating_sub(part - start).max(1));
+        vm.now_ns += (vm.ops - part) * NS_PER_OP;
+        if !matches!(slice, Slice::Blocked(Block::Start(_))) {
+            return slice;
+        }
+        vm.threads[vm.current].resume = Some(Value::None);
     }
 }
 
@@ -91,31 +104,7 @@ fn pick(vm: &mut Vm, last: usize) -> Option<usize> {
 }
 
 fn ready(vm: &mut Vm, t: usize) -> bool {
-    let now = vm.now_ns;
-    let (resume, ok) = match vm.threads[t].state {
-        State::Ready => return true,
-        State::Done => return false,
-        State::Waiting(Block::Sleep(until), _) => (Value::None, now >= until),
-        State::Waiting(Block::Lock(l, deadline), _) => {
-            let lock = &mut vm.locks[l];
-            if lock.holder.is_none() {
-                lock.holder = Some(t);
-                lock.depth = 1;
-                (Value::Bool(true), true)
-            } else {
-                (Value::Bool(false), deadline.is_some_and(|d| now >= d))
-            }
-        }
-        State::Waiting(Block::Join(other, deadline), _) => (
-            Value::None,
-            vm.threads[other].state == State::Done || deadline.is_some_and(|d| now >= d),
-        ),
-    };
-    if ok {
-        vm.threads[t].state = State::Ready;
-        vm.threads[t].resume = Some(resume);
-    }
-    ok
+    vm.try_resume(t)
 }
 
 /// The earliest time a waiting thread wakes by itself (a sleep or a timeout).

@@ -49,6 +49,9 @@ pub enum Block {
     Lock(usize, Option<u64>),
     /// `thread.join()`: the thread (its index), and the deadline if any.
     Join(usize, Option<u64>),
+    /// `Thread.start()` made this thread (its index): the scheduler lets it begin. Not a wait:
+    /// the call returns `None` when the starter runs again.
+    Start(usize),
 }
 
 /// The caps that keep any program from hanging the tab.
@@ -139,8 +142,13 @@ pub struct Vm {
     pub current: usize,
     /// Whether the op just run is one after which CPython checks for a GIL drop request.
     pub breaker: bool,
-    /// The run's clock, ns (set by the scheduler; `time.sleep`, `time.perf_counter`).
+    /// The run's clock when the running slice began, ns (set by the scheduler); the clock
+    /// reads it plus the slice's operations so far ([`Vm::clock`]).
     pub now_ns: u64,
+    /// `ops` when the running slice began.
+    pub slice_ops: u64,
+    /// Where each write to `out` ended, when, and on which thread.
+    pub writes: Vec<Written>,
     /// How long a thread may hold the GIL before it is asked to let go, ns
     /// (`sys.setswitchinterval`; CPython's default is 5 ms).
     pub switch_ns: u64,
@@ -151,6 +159,14 @@ pub struct Vm {
     /// `threading.Lock`s: the thread holding each (and how often, for an `RLock`).
     pub locks: Vec<LockState>,
     modules: Vec<(&'static str, Value)>,
+}
+
+/// A write to the program's output: where it ended in `Vm::out`, the clock, the thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub end: usize,
+    pub at_ns: u64,
+    pub thread: usize,
 }
 
 /// A lock's holder, and its depth for a reentrant lock.
@@ -178,6 +194,8 @@ impl Vm {
             current: 0,
             breaker: false,
             now_ns: 0,
+            slice_ops: 0,
+            writes: Vec::new(),
             ns_per_op: 25,
             switch_ns: 5_000_000,
             locks: Vec::new(),
@@ -384,7 +402,22 @@ impl Vm {
             )));
         }
         self.out.push_str(text);
+        if !text.is_empty() {
+            let w = Written {
+                end: self.out.len(),
+                at_ns: self.clock(),
+                thread: self.current,
+            };
+            self.writes.push(w);
+        }
         Ok(())
+    }
+
+    /// The run's clock now, ns: the slice's start and the operations it has run since.
+    pub fn clock(&self) -> u64 {
+        let ran = self.ops.saturating_sub(self.slice_ops);
+        self.now_ns
+            .saturating_add(ran.saturating_mul(self.ns_per_op))
     }
 }
 

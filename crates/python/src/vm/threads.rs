@@ -75,6 +75,7 @@ impl Vm {
     /// Runs the current thread for about `budget` operations.
     pub fn run_slice(&mut self, budget: u64) -> Slice {
         let start = self.ops;
+        self.slice_ops = start;
         if let Some(v) = self.threads[self.current].resume.take() {
             self.push(v);
         }
@@ -124,6 +125,51 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// Whether waiting thread `t` can go on at `now_ns` (the clock): what it waits for
+    /// happened (a free lock is then its own) or its deadline came. If so it is ready, with
+    /// what its blocking call returns.
+    pub fn try_resume(&mut self, t: usize) -> bool {
+        let now = self.now_ns;
+        let (resume, ok) = match self.threads[t].state {
+            State::Ready => return true,
+            State::Done => return false,
+            State::Waiting(Block::Sleep(until), _) => (Value::None, now >= until),
+            State::Waiting(Block::Start(_), _) => (Value::None, true),
+            State::Waiting(Block::Lock(l, deadline), _) => {
+                let lock = &mut self.locks[l];
+                if lock.holder.is_none() {
+                    lock.holder = Some(t);
+                    lock.depth = 1;
+                    (Value::Bool(true), true)
+                } else {
+                    (Value::Bool(false), deadline.is_some_and(|d| now >= d))
+                }
+            }
+            State::Waiting(Block::Join(other, deadline), _) => (
+                Value::None,
+                self.threads[other].state == State::Done || deadline.is_some_and(|d| now >= d),
+            ),
+        };
+        if ok {
+            self.threads[t].state = State::Ready;
+            self.threads[t].resume = Some(resume);
+        }
+        ok
+    }
+
+    /// The waiting threads whose wait another thread may have ended: the lock is free, the
+    /// thread they join is done.
+    pub fn unblocked(&self) -> Vec<usize> {
+        let free = |t: &PyThread| match t.state {
+            State::Waiting(Block::Lock(l, _), _) => self.locks[l].holder.is_none(),
+            State::Waiting(Block::Join(o, _), _) => self.threads[o].state == State::Done,
+            _ => false,
+        };
+        (0..self.threads.len())
+            .filter(|&t| free(&self.threads[t]))
+            .collect()
     }
 
     /// The index of the thread whose `Thread` object is `obj`.

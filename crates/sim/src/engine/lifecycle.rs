@@ -57,8 +57,7 @@ impl Engine<'_> {
             Pending::Fetch
         });
         t.pending = Pending::TakeGil { timed_out: false };
-        let boot = self.threads.len() as u32 + main.raw();
-        self.plan_timer_slot(boot, now);
+        self.plan_boot(main, now);
         self.set_state(main, State::Ready);
     }
 
@@ -114,7 +113,7 @@ impl Engine<'_> {
             t.done = true;
             t.wait = Wait::Done;
         }
-        self.timer_q.cancel(tid.raw());
+        self.cancel_timer(tid);
         self.set_state(tid, st);
         self.event(
             if st == State::Killed {

@@ -8,6 +8,7 @@
 //! `Thread.start()`'s handshake, process start methods, joins and daemon threads.
 
 mod compile;
+mod driven;
 mod error;
 mod gil;
 mod gil_old;
@@ -20,18 +21,19 @@ mod state;
 
 use std::collections::VecDeque;
 
+pub use driven::{Driver, Next, Slice, simulate_driven};
 pub use error::SimError;
 
 use crate::queue::EventQueue;
 use crate::rng::SplitMix64;
 use crate::scenario::{Checked, GilMode, MAX_EVENTS, MAX_SIM_NS, MAX_WORK, Scenario, WakePolicy};
 use crate::trace::{
-    Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, StepMarks, ThreadInfo, Trace,
+    Event, EventKind, Events, GilInfo, LaneRec, ProcessInfo, State, ThreadInfo, Trace,
 };
 use compile::{Compiler, DONE_STEP, Op};
 use ids::{CoreId, GilId, ProcId, ThreadId};
 use speed::Computing;
-use state::{Core, Cursor, Gil, GilRules, Lock, Pending, Phase, Proc, Th, Wait};
+use state::{Core, Gil, GilRules, Lock, Phase, Proc, Th};
 
 /// Validates a scenario and runs it to completion; returns its trace.
 pub fn simulate(sc: &Scenario) -> Result<Trace, SimError> {
@@ -57,7 +59,10 @@ pub fn simulate_checked_untraced(sc: Checked<'_>) -> Result<Trace, SimError> {
 }
 
 fn run(sc: Checked<'_>, record: bool) -> Result<Trace, SimError> {
-    let mut e = Engine::new(sc.scenario(), record);
+    run_engine(Engine::new(sc.scenario(), record, None))
+}
+
+fn run_engine(mut e: Engine<'_>) -> Result<Trace, SimError> {
     e.run()?;
     Ok(e.finish())
 }
@@ -70,8 +75,8 @@ struct Engine<'a> {
     /// Each core's next stop (slot = core). Kept apart from the timers so that the frequent
     /// core events sift through a small heap.
     core_q: EventQueue,
-    /// Thread `t`'s timer (slot `t`) and the boot of the process whose main thread is `t`
-    /// (slot `threads + t`).
+    /// Thread `t`'s timer (slot `2t`) and the boot of the process whose main thread is `t`
+    /// (slot `2t + 1`): the slots of a thread made during the run come after the others'.
     timer_q: EventQueue,
     rng: SplitMix64,
     progs: Vec<Vec<Op>>,
@@ -102,10 +107,16 @@ struct Engine<'a> {
     error: Option<SimError>,
     wall_ns: u64,
     record: bool,
+    /// The program that unfolds as it runs, for the threads of the main process (`driven.rs`).
+    driver: Option<&'a mut (dyn Driver + 'a)>,
 }
 
 impl<'a> Engine<'a> {
-    pub(super) fn new(sc: &'a Scenario, record: bool) -> Self {
+    pub(super) fn new(
+        sc: &'a Scenario,
+        record: bool,
+        driver: Option<&'a mut (dyn Driver + 'a)>,
+    ) -> Self {
         let mode = sc.runtime.gil;
         let mut comp = Compiler::new(sc);
         // Thread programs first, so thread i has program i; task programs are appended after.
@@ -174,43 +185,16 @@ impl<'a> Engine<'a> {
                     GilMode::PerInterpreter => Some(GilId::new(base_gil + t.interpreter)),
                     _ => Some(GilId::new(base_gil)),
                 };
-                threads.push(Th {
-                    proc: ProcId::new(pi as u32),
-                    index: ti as u32,
+                let mut th = Th::new(
+                    t.name.clone(),
+                    ProcId::new(pi as u32),
+                    ti as u32,
                     gil,
-                    daemon: t.daemon,
-                    main: ti == 0,
-                    cur: Cursor {
-                        prog: tid,
-                        pc: 0,
-                        stack: Vec::new(),
-                    },
-                    aio: None,
-                    pending: Pending::Fetch,
-                    after_gil: None,
-                    wait: Wait::None,
-                    holds_gil: false,
-                    wanting: false,
-                    gil_saved: 0,
-                    core: None,
-                    last_core: None,
-                    cold: false,
-                    in_runq: false,
-                    ovh_left: 0,
-                    breaker_left: 0,
-                    tick_left: 0,
-                    run_since: 0,
-                    began: 0,
-                    started: false,
-                    bootstrapped: false,
-                    done: false,
-                    starter: None,
-                    joiners: Vec::new(),
-                    work_ns: 0,
-                    overhead_ns: 0,
-                    rec: LaneRec::new(record),
-                    steps: StepMarks::default(),
-                });
+                    tid,
+                    record,
+                );
+                th.daemon = t.daemon;
+                threads.push(th);
             }
             procs.push(Proc {
                 started: false,
@@ -268,6 +252,7 @@ impl<'a> Engine<'a> {
             error: None,
             wall_ns: 0,
             record,
+            driver,
         }
     }
 
@@ -283,12 +268,21 @@ impl<'a> Engine<'a> {
 
     /// Plans thread `tid`'s timer, replacing its pending one.
     pub(super) fn set_timer(&mut self, tid: ThreadId, at: u64) {
-        self.plan_timer_slot(tid.raw(), at);
+        self.plan_timer_slot(timer_slot(tid), at);
     }
 
-    /// Plans an event in the timer queue: a thread's timer (slot = thread) or a process's boot
-    /// (slot = threads + its main thread).
-    pub(super) fn plan_timer_slot(&mut self, slot: u32, at: u64) {
+    /// Cancels thread `tid`'s timer.
+    pub(super) fn cancel_timer(&mut self, tid: ThreadId) {
+        self.timer_q.cancel(timer_slot(tid));
+    }
+
+    /// Plans the boot of the process whose main thread is `main`.
+    pub(super) fn plan_boot(&mut self, main: ThreadId, at: u64) {
+        self.plan_timer_slot(timer_slot(main) + 1, at);
+    }
+
+    /// Plans an event in the timer queue: a thread's timer or a process's boot.
+    fn plan_timer_slot(&mut self, slot: u32, at: u64) {
         self.seq += 1;
         self.timer_q.schedule(slot, at, self.seq);
     }
@@ -403,7 +397,6 @@ impl<'a> Engine<'a> {
     pub(super) fn run(&mut self) -> Result<(), SimError> {
         // The main process starts at time 0 with its main thread.
         self.start_process(ProcId::new(0), None);
-        let nthreads = self.threads.len() as u32;
         while let Some((t, is_core, slot, id)) = self.next_event() {
             let lim = &self.sc.limits;
             if t > lim.max_sim_ns {
@@ -437,10 +430,11 @@ impl<'a> Engine<'a> {
                 self.core_q.retire(slot, id);
                 self.comp.retire(slot, id);
             } else {
-                if slot < nthreads {
-                    self.timer_event(ThreadId::new(slot));
+                let tid = ThreadId::new(slot / 2);
+                if slot % 2 == 0 {
+                    self.timer_event(tid);
                 } else {
-                    self.wake(ThreadId::new(slot - nthreads));
+                    self.wake(tid);
                 }
                 self.timer_q.retire(slot, id);
             }
@@ -487,7 +481,7 @@ impl<'a> Engine<'a> {
     pub(super) fn label(&self, tid: ThreadId) -> String {
         let th = &self.threads[tid];
         let p = &self.sc.processes[th.proc.raw() as usize];
-        format!("{}/{}", p.name, p.threads[th.index as usize].name)
+        format!("{}/{}", p.name, th.name)
     }
 
     pub(super) fn finish(mut self) -> Trace {
@@ -495,16 +489,13 @@ impl<'a> Engine<'a> {
         let threads_info = self
             .threads
             .iter()
-            .map(|t| {
-                let p = &self.sc.processes[t.proc.raw() as usize];
-                ThreadInfo {
-                    name: p.threads[t.index as usize].name.clone(),
-                    process: t.proc.raw(),
-                    gil: t.gil.map(GilId::raw),
-                    daemon: t.daemon,
-                    work_ns: t.work_ns,
-                    overhead_ns: t.overhead_ns,
-                }
+            .map(|t| ThreadInfo {
+                name: t.name.clone(),
+                process: t.proc.raw(),
+                gil: t.gil.map(GilId::raw),
+                daemon: t.daemon,
+                work_ns: t.work_ns,
+                overhead_ns: t.overhead_ns,
             })
             .collect();
         let processes = self
@@ -544,6 +535,11 @@ impl<'a> Engine<'a> {
                 .collect(),
         }
     }
+}
+
+/// The timer slot of thread `tid` (its process's boot, if it is a main thread, is the next).
+fn timer_slot(tid: ThreadId) -> u32 {
+    tid.raw() * 2
 }
 
 #[cfg(test)]

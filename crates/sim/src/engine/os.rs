@@ -6,7 +6,7 @@ use super::Engine;
 use super::gil::GilCheck;
 use super::ids::{CoreId, ThreadId};
 use super::speed::UNITS;
-use super::state::{Kind, Pending, Phase, Wait};
+use super::state::{Kind, Pending, Phase, Until, Wait};
 use crate::trace::{EventKind, State};
 
 impl Engine<'_> {
@@ -17,7 +17,7 @@ impl Engine<'_> {
             return;
         }
         t.wait = Wait::None;
-        self.timer_q.cancel(tid.raw());
+        self.cancel_timer(tid);
         self.set_state(tid, State::Ready);
         if self.idle_cores > 0 {
             let last = self.threads[tid].last_core;
@@ -243,6 +243,7 @@ impl Engine<'_> {
                 self.threads[tid].pending = Pending::Fetch;
                 self.wake(tid);
             }
+            Wait::Until(Until::Driver { .. }) => self.driven_woken(tid),
             Wait::GilCond => {
                 if let Some(g) = self.threads[tid].gil {
                     self.gils[g].cond.retain(|&x| x != tid);

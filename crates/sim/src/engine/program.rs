@@ -96,6 +96,9 @@ impl Engine<'_> {
         if !self.charge() {
             return false;
         }
+        if self.threads[tid].driven {
+            return self.fetch_driven(tid);
+        }
         let task = match &self.threads[tid].aio {
             Some(aio) => match aio.current {
                 Some(k) => Some(k),
@@ -251,7 +254,7 @@ impl Engine<'_> {
     }
 
     /// `u` already holds: go on with the GIL held; else release it and wait (see `do_then`).
-    fn until(&mut self, tid: ThreadId, u: Until) -> bool {
+    pub(super) fn until(&mut self, tid: ThreadId, u: Until) -> bool {
         if self.holds(tid, u) {
             true
         } else {
@@ -273,6 +276,7 @@ impl Engine<'_> {
             Until::Thread(o) => self.threads[o].done,
             Until::Process(p) => self.procs[p].done,
             Until::Started(child) => self.threads[child].bootstrapped,
+            Until::Driver { .. } => self.driven_resume(tid),
         }
     }
 
@@ -401,15 +405,20 @@ impl Engine<'_> {
                 if self.holds(tid, u) {
                     return true;
                 }
+                if let Until::Driver { join } = u {
+                    self.driven_block(tid, join);
+                    return false;
+                }
                 match u {
                     Until::Lock(l) => self.locks[l].waiters.push(tid),
                     Until::Thread(o) => self.threads[o].joiners.push(tid),
                     Until::Process(p) => self.procs[p].joiners.push(tid),
                     Until::Started(child) => self.threads[child].starter = Some(tid),
+                    Until::Driver { .. } => {}
                 }
                 let st = match u {
                     Until::Lock(_) | Until::Started(_) => State::WaitingLock,
-                    Until::Thread(_) | Until::Process(_) => State::Joining,
+                    Until::Thread(_) | Until::Process(_) | Until::Driver { .. } => State::Joining,
                 };
                 self.block(tid, Wait::Until(u), st);
                 false

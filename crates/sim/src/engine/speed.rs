@@ -398,7 +398,7 @@ mod tests {
     /// Runs a scenario with every stop's work part planned in work time, as if the speed could
     /// change (anywhere from 1 to 1000 per mille, so that most stops keep both parts).
     fn run_in_work_time(sc: &crate::Scenario) -> Trace {
-        let mut e = Engine::new(sc, true);
+        let mut e = Engine::new(sc, true, None);
         e.comp = Computing::with(sc.machine.cores, (1, 1000));
         e.run().unwrap();
         e.finish()

@@ -4,6 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use super::driven::Next;
 use super::ids::{CoreId, GilId, LockId, ProcId, TaskId, ThreadId};
 use crate::scenario::GilMode;
 use crate::trace::{LaneRec, StepMarks};
@@ -43,6 +44,9 @@ pub(super) enum Until {
     Lock(LockId),
     /// `thread.join()`: the thread is done.
     Thread(ThreadId),
+    /// A wait of a program the engine runs as it goes (`driven`): the driver says when it is
+    /// over; `join` (a join rather than a lock, an event or a queue) is for the trace's state.
+    Driver { join: bool },
     /// `process.join()`: the process is done.
     Process(ProcId),
     /// `Thread.start()`'s handshake: the new thread has bootstrapped.
@@ -80,6 +84,8 @@ pub(super) struct Aio {
 }
 
 pub(super) struct Th {
+    /// Its name for people (the scenario's, or the one the driver gave it).
+    pub(super) name: String,
     pub(super) proc: ProcId,
     /// The thread's index in its process (0 is the main thread).
     pub(super) index: u32,
@@ -118,6 +124,74 @@ pub(super) struct Th {
     pub(super) rec: LaneRec,
     /// When the thread began each step (recorded with the trace).
     pub(super) steps: StepMarks,
+    /// Its program comes from the driver as it runs (`driven.rs`), not from `cur`.
+    pub(super) driven: bool,
+    /// What a driven thread does once its slice of work is done.
+    pub(super) after: Option<Box<After>>,
+    /// The deadline of a driven thread's wait, if it has one.
+    pub(super) deadline: Option<u64>,
+}
+
+/// What a driven thread does after its slice of Python work.
+pub(super) enum After {
+    /// What the driver said: the waits it ended, then what comes next.
+    Slice(Vec<u32>, Next),
+    /// `Thread.start()` paid its cost: now the child starts and the handshake follows.
+    Spawn(ThreadId),
+}
+
+impl Th {
+    /// A thread not yet started, at the start of program `prog`.
+    pub(super) fn new(
+        name: String,
+        proc: ProcId,
+        index: u32,
+        gil: Option<GilId>,
+        prog: u32,
+        record: bool,
+    ) -> Th {
+        Th {
+            name,
+            proc,
+            index,
+            gil,
+            daemon: false,
+            main: index == 0,
+            cur: Cursor {
+                prog,
+                pc: 0,
+                stack: Vec::new(),
+            },
+            aio: None,
+            pending: Pending::Fetch,
+            after_gil: None,
+            wait: Wait::None,
+            holds_gil: false,
+            wanting: false,
+            gil_saved: 0,
+            core: None,
+            last_core: None,
+            cold: false,
+            in_runq: false,
+            ovh_left: 0,
+            breaker_left: 0,
+            tick_left: 0,
+            run_since: 0,
+            began: 0,
+            started: false,
+            bootstrapped: false,
+            done: false,
+            starter: None,
+            joiners: Vec::new(),
+            work_ns: 0,
+            overhead_ns: 0,
+            rec: LaneRec::new(record),
+            steps: StepMarks::default(),
+            driven: false,
+            after: None,
+            deadline: None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use super::*;
 
 /// Runs a scenario with a smaller work budget than `MAX_WORK`.
 fn run_with_budget(sc: &Scenario, budget: u64) -> Result<Trace, SimError> {
-    let mut e = Engine::new(sc.check()?.scenario(), false);
+    let mut e = Engine::new(sc.check()?.scenario(), false, None);
     e.work_cap = budget;
     e.run()?;
     Ok(e.finish())
@@ -81,7 +81,7 @@ fn a_change_of_speed_plans_no_running_thread_again() {
     // visit the other running cores (which would be up to 63 plans per event here).
     for eff in [false, true] {
         let sc = busy_cores(eff);
-        let mut e = Engine::new(sc.check().unwrap().scenario(), false);
+        let mut e = Engine::new(sc.check().unwrap().scenario(), false, None);
         e.run().unwrap();
         let per_event = e.seq as f64 / e.engine_events as f64;
         assert!(
