@@ -5,7 +5,7 @@
 //! model's invariants, and a program without threads or clocks prints what it printed alone.
 #![no_main]
 
-use gil_python::{End, Limits, Simulation, run_alone_with, simulate};
+use gil_python::{End, Limits, OpCosts, Simulation, run_alone_with, simulate};
 use gil_sim::{Scenario, check_trace};
 use libfuzzer_sys::fuzz_target;
 
@@ -42,14 +42,17 @@ fuzz_target!(|data: &[u8]| {
             r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
         )
         .unwrap(),
-        ns_per_op: 25,
+        costs: OpCosts::default(),
         limits: LIMITS,
     };
     let model = simulate(text, &setup);
     if let Some(tr) = &model.trace {
         check_trace(tr).unwrap();
     }
-    if ["thread", "concurrent", "time"].iter().all(|w| !text.contains(w)) {
+    if ["thread", "concurrent", "time"]
+        .iter()
+        .all(|w| !text.contains(w))
+    {
         assert_eq!(model.stdout, ran.stdout, "the model's run prints otherwise");
         assert_eq!(model.end, ran.end, "the model's run ends otherwise");
     }

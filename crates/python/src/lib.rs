@@ -8,6 +8,7 @@
 //! threads without the model, for its output and ending (docs/python.md §10).
 
 mod builtins;
+pub mod calib;
 mod compile;
 mod front;
 mod libs;
@@ -19,3 +20,4 @@ pub use front::{Parsed, parse};
 pub use gil_sim::python::PyError;
 pub use run::{End, Line, Raised, Ran, Simulated, Simulation, run_alone, run_alone_with, simulate};
 pub use vm::Limits;
+pub use vm::cost::{CostKind, KIND_NAMES, KINDS, OpCosts};

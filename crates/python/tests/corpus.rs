@@ -7,7 +7,7 @@
 mod corpus_reader;
 
 use corpus_reader::{Program, compare, corpus};
-use gil_python::{End, Limits, Simulation, run_alone_with, simulate};
+use gil_python::{End, Limits, OpCosts, Simulation, run_alone_with, simulate};
 use gil_sim::{Scenario, check_trace};
 
 /// The programs of the corpus that run today; raised as the libraries come.
@@ -42,7 +42,7 @@ fn judge(p: &Program) -> Verdict {
             r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
         )
         .unwrap(),
-        ns_per_op: 25,
+        costs: OpCosts::default(),
         limits: LIMITS,
     };
     let model = simulate(&text, &setup);

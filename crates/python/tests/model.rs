@@ -7,10 +7,11 @@ mod common;
 
 use std::path::Path;
 
-use gil_python::{End, Limits, Simulated, Simulation, run_alone, simulate};
+use gil_python::{End, Limits, OpCosts, Simulated, Simulation, run_alone, simulate};
 use gil_sim::{GilMode, Scenario, check_trace};
 
-/// The model's cost of one operation in these tests, ns.
+/// The model's cost of one operation in these tests, ns, whatever its kind (so that the
+/// trace's work can be checked against the operations run).
 const NS_PER_OP: u64 = 25;
 
 fn scenario(gil: GilMode) -> Scenario {
@@ -25,7 +26,7 @@ fn scenario(gil: GilMode) -> Scenario {
 fn run(text: &str, gil: GilMode) -> Simulated {
     let setup = Simulation {
         scenario: scenario(gil),
-        ns_per_op: NS_PER_OP,
+        costs: OpCosts::flat(NS_PER_OP * 1000),
         limits: Limits::default(),
     };
     let s = simulate(text, &setup);

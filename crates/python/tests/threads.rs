@@ -4,7 +4,7 @@
 mod common;
 
 use common::cpython;
-use gil_python::{End, Limits, Simulation, run_alone, simulate};
+use gil_python::{End, Limits, OpCosts, Simulation, run_alone, simulate};
 use gil_sim::Scenario;
 
 /// GIL Lab's run is deterministic; CPython's threads race on a busy machine, so CPython gets
@@ -18,7 +18,7 @@ fn same_as_cpython(text: &str) {
             r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
         )
         .unwrap(),
-        ns_per_op: 25,
+        costs: OpCosts::default(),
         limits: Limits::default(),
     };
     let model = simulate(text, &setup);

@@ -4,16 +4,12 @@
 //! Without `-c` the setup and the question; with `-c` what the program printed (each line at
 //! its time, on its thread), the event table and the metrics; `--json` all of it with the trace.
 
-use gil_python::{End, Limits, Simulated, Simulation};
+use gil_python::{End, Limits, OpCosts, Simulated, Simulation};
 use gil_sim::narrate::fmt_ns;
 use gil_sim::profile::MachineProfile;
 use gil_sim::{Scenario, Trace, metrics, trace_hash};
 
 use crate::print::{events, metrics_table, safe, setup_machine, write_json};
-
-/// The model's cost of one operation of GIL Lab's Python, ns (about CPython 3.11's on this
-/// machine kind; the machine profile will carry a measured one).
-const NS_PER_OP: u64 = 25;
 
 /// Whether `text` is a real Python program (not a GIL Lab scenario program): it reads as
 /// Python and imports no `gil_lab`. A program that does not read is real Python with an error.
@@ -44,9 +40,13 @@ pub(crate) fn run(
         outln!("Think it through, then run again with -c to see the answer.");
         return Ok(());
     }
+    let costs = match machine {
+        Some(p) => gil_python::calib::costs_of(p).map_err(|e| format!("--machine: {e}"))?,
+        None => OpCosts::default(),
+    };
     let setup = Simulation {
         scenario: sc.clone(),
-        ns_per_op: NS_PER_OP,
+        costs,
         limits: Limits::default(),
     };
     let s = gil_python::simulate(text, &setup);

@@ -53,6 +53,114 @@ def noop():
 '''
 
 
+# Small kernels of pure Python, each `kernel(n)` doing the same work in every one of its `n`
+# iterations: CPython's time per iteration of each, with the kernel's source, goes into the
+# profile, and GIL Lab fits the cost of each kind of operation of its own interpreter to them
+# (gil_python::calib). Each runs about 5 ms a round on this machine kind.
+PY_KERNELS = {
+    "countdown": (100000, """\
+def kernel(n):
+    while n > 0:
+        n -= 1
+"""),
+    "sum_squares": (60000, """\
+def kernel(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+"""),
+    "primes": (20000, """\
+def is_prime(k):
+    if k < 2:
+        return False
+    d = 2
+    while d * d <= k:
+        if k % d == 0:
+            return False
+        d += 1
+    return True
+
+def kernel(n):
+    found = 0
+    for k in range(n):
+        if is_prime(101 + k % 64):
+            found += 1
+    return found
+"""),
+    "calls": (50000, """\
+def add_one(x):
+    return x + 1
+
+def kernel(n):
+    x = 0
+    for _ in range(n):
+        x = add_one(x)
+    return x
+"""),
+    "attributes": (80000, """\
+class Counter:
+    def __init__(self):
+        self.value = 0
+
+def kernel(n):
+    c = Counter()
+    for _ in range(n):
+        c.value = c.value + 1
+    return c.value
+"""),
+    "globals": (80000, """\
+count = 0
+
+def kernel(n):
+    global count
+    for _ in range(n):
+        count += 1
+"""),
+    "lists": (80000, """\
+def kernel(n):
+    items = []
+    for i in range(n):
+        items.append(i % 7)
+    return len(items)
+"""),
+    "dicts": (40000, """\
+def kernel(n):
+    seen = {}
+    for i in range(n):
+        k = i % 100
+        seen[k] = seen.get(k, 0) + 1
+    return len(seen)
+"""),
+    "comprehension": (60000, """\
+def kernel(n):
+    return len([i * 2 for i in range(n)])
+"""),
+    "strings": (30000, """\
+def kernel(n):
+    parts = []
+    for i in range(n):
+        parts.append(f"item {i}")
+    return len(",".join(parts))
+"""),
+    "builtin_sum": (200000, """\
+def kernel(n):
+    return sum(range(n))
+"""),
+    "exceptions": (30000, """\
+def kernel(n):
+    bad = 0
+    for i in range(n):
+        try:
+            if i % 3 == 0:
+                raise ValueError(i)
+        except ValueError:
+            bad += 1
+    return bad
+"""),
+}
+
+
 def noop():
     pass
 
@@ -321,6 +429,18 @@ class Profiler:
 
     # -- the cases, each a small slice run once per round
 
+    def python_kernels(self):
+        # A kernel compiled afresh each time: CPython 3.11 specialises a function's code after
+        # it was called 8 times, and a program's thread runs its target's loop once,
+        # unspecialised (the helpers it calls in the loop do get specialised, here as there).
+        for name, (n, source) in PY_KERNELS.items():
+            scope = {}
+            exec(compile(source, "<kernel %s>" % name, "exec"), scope)
+            kernel = scope["kernel"]
+            t0 = _pc()
+            kernel(n)
+            self.add("kernel_" + name, (_pc() - t0) / n)
+
     def sleeps(self):
         for _ in range(20):
             t0 = _pc()
@@ -442,7 +562,7 @@ class Profiler:
         cases = [self.forkserver_first, self.sleeps, self.process_speedup, self.fork_starts,
                  self.gil_hold, self.thread_starts, self.spawn_starts, self.thread_slowdown,
                  self.forkserver_starts, self.release_latency, self.heavy_spawn, self.lesson_spawn,
-                 self.spawn_first]
+                 self.spawn_first, self.python_kernels]
         t0 = time.perf_counter()
         self.warm_up()
         rounds_start = time.perf_counter()
@@ -501,6 +621,10 @@ class Profiler:
             "sleep_overshoot_ms": _summary(s["sleep_over"], ms),
             "gil_hold_ms": {"5": _summary(s["gil_hold_5"], ms), "1": _summary(s["gil_hold_1"], ms)},
             "release_latency_ms": _summary(s["release"], ms),
+            "python_kernels": [
+                dict(name=name, source=source, n=n, ns_per_iter=_summary(s["kernel_" + name]))
+                for name, (n, source) in PY_KERNELS.items()
+            ],
         }
         def extra(case, base):
             """How much longer a spawn start+join of `case` took than a plain one, ns."""

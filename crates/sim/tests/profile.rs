@@ -303,6 +303,14 @@ fn the_calibration_script_writes_a_profile_that_reads() {
     let p = MachineProfile::from_json(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(p.model.start_costs.spawn.child_ns > p.model.start_costs.fork.child_ns);
     assert!(!p.measured.process_speedup.is_empty());
+    // Every Python kernel, with its source: what real Python's costs are fitted to.
+    assert_eq!(p.measured.python_kernels.len(), 12);
+    assert!(
+        p.measured
+            .python_kernels
+            .iter()
+            .all(|k| k.source.contains("def kernel(n)"))
+    );
     // The new cases: more threads than cores, the lesson-shaped main module, a first spawn.
     assert!(p.measured.thread_slowdown.contains_key(&4));
     for case in ["spawn_lesson_main", "spawn_first"] {
@@ -507,6 +515,29 @@ fn impossible_profiles_are_refused_naming_the_field() {
             "more than 64",
         ),
         refusal(|v| v["run"]["seconds"] = json!(-1.0), "run.seconds", "0 to"),
+        refusal(
+            |v| v["measured"]["python_kernels"][1]["ns_per_iter"] = fig(0.0, 0.0, 0.0, 5),
+            "measured.python_kernels[1].ns_per_iter.median",
+            "above 0",
+        ),
+        refusal(
+            |v| v["measured"]["python_kernels"][0]["source"] = json!("#".repeat(5000)),
+            "measured.python_kernels[0].source",
+            "at most 4096 bytes",
+        ),
+        refusal(
+            |v| v["measured"]["python_kernels"][2]["n"] = json!(0),
+            "measured.python_kernels[2].n",
+            "1 to",
+        ),
+        refusal(
+            |v| {
+                let k = v["measured"]["python_kernels"][0].clone();
+                v["measured"]["python_kernels"] = json!(vec![k; 33]);
+            },
+            "measured.python_kernels",
+            "at most 32 kernels",
+        ),
     ]
     .into_iter()
     .flatten()

@@ -162,6 +162,7 @@ impl<'p> Compiler<'p> {
             doc: None,
             library: self.library,
             class_name,
+            entries: std::cell::Cell::new(0),
         };
         self.units.push(Unit {
             code,

@@ -70,12 +70,10 @@ fn perf_counter_ns(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
 }
 
 fn thread_time(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    let ops = vm.threads[vm.current].ops + vm.ops.saturating_sub(vm.slice_ops);
-    Ok(secs(ops.saturating_mul(vm.ns_per_op)))
+    Ok(secs(vm.cpu_ns(vm.current)))
 }
 
 fn process_time(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    let ops: u64 =
-        vm.threads.iter().map(|t| t.ops).sum::<u64>() + vm.ops.saturating_sub(vm.slice_ops);
-    Ok(secs(ops.saturating_mul(vm.ns_per_op)))
+    let ns: u64 = (0..vm.threads.len()).map(|t| vm.cpu_ns(t)).sum();
+    Ok(secs(ns))
 }

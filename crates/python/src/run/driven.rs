@@ -1,7 +1,7 @@
 //! A program under the model: the engine (`gil_sim::simulate_driven`) decides which thread runs
 //! and when, on its cores and its GIL; this driver runs the thread it is asked for, a slice of
-//! operations at a time, and tells the engine what the slice cost (operations at
-//! `ns_per_op` each) and what the thread does next: sleeps, waits, starts a thread, ends.
+//! operations at a time, and tells the engine what the slice cost (its operations, each at its
+//! kind's cost: `vm::cost`) and what the thread does next: sleeps, waits, starts a thread, ends.
 //! What the program prints is kept line by line, each at the time and on the thread that
 //! printed it.
 
@@ -11,6 +11,7 @@ use gil_sim::{Driver, Next, Scenario, SimError, Slice as Work, Trace};
 use super::{End, compile_text, end_of};
 use crate::value::Value;
 use crate::value::heap::Heap;
+use crate::vm::cost::OpCosts;
 use crate::vm::threads::{Slice, State};
 use crate::vm::{Block, Flow, Limits, Vm};
 
@@ -19,8 +20,8 @@ use crate::vm::{Block, Flow, Limits, Vm};
 pub struct Simulation {
     /// The machine, the OS and the runtime (its processes are replaced by the program's).
     pub scenario: Scenario,
-    /// The time one operation of the interpreter takes at full speed, ns.
-    pub ns_per_op: u64,
+    /// The time each kind of operation takes at full speed.
+    pub costs: OpCosts,
     /// The caps of the run.
     pub limits: Limits,
 }
@@ -72,11 +73,11 @@ pub fn simulate(text: &str, setup: &Simulation) -> Simulated {
     // Declared first, dropped last: when the run is over, its objects' cycles are broken.
     let _heap = Heap::enter();
     let mut vm = Vm::new(setup.limits);
-    vm.ns_per_op = setup.ns_per_op.max(1);
+    vm.costs = setup.costs;
     vm.load_main(code);
     let mut driver = PyDriver {
         vm: &mut vm,
-        ns_per_op: setup.ns_per_op.max(1),
+        cheapest_ps: setup.costs.ps.iter().copied().min().unwrap_or(1).max(1),
         main_error: None,
         stopped: None,
     };
@@ -148,7 +149,9 @@ fn lines_of(vm: &Vm) -> Vec<Line> {
 
 struct PyDriver<'v> {
     vm: &'v mut Vm,
-    ns_per_op: u64,
+    /// The cheapest kind of operation, ps: a slice of `budget_ns` runs at most
+    /// `budget_ns * 1000 / cheapest_ps` operations.
+    cheapest_ps: u64,
     /// The exception that ended the main thread (the program ends with it).
     main_error: Option<Flow>,
     /// Why the run stopped early: a refusal, a cap.
@@ -161,9 +164,9 @@ impl Driver for PyDriver<'_> {
         let vm = &mut *self.vm;
         vm.now_ns = now_ns;
         vm.switch_to(t);
-        let before = vm.ops;
-        let slice = vm.run_slice((budget_ns / self.ns_per_op).max(1));
-        let work_ns = (vm.ops - before).saturating_mul(self.ns_per_op);
+        let before = vm.work_ps / 1000;
+        let slice = vm.run_slice((budget_ns.saturating_mul(1000) / self.cheapest_ps).max(1));
+        let work_ns = vm.work_ps / 1000 - before;
         let next = match slice {
             Slice::Preempted => Next::Go,
             Slice::Blocked(Block::Sleep(ns)) => {
@@ -221,7 +224,7 @@ impl Driver for PyDriver<'_> {
 
     fn resume(&mut self, thread: u32, now_ns: u64) -> bool {
         self.vm.now_ns = now_ns;
-        self.vm.slice_ops = self.vm.ops;
+        self.vm.slice_work_ps = self.vm.work_ps;
         self.vm.try_resume(thread as usize)
     }
 }

@@ -16,6 +16,7 @@ use crate::compile::code::Code;
 use crate::compile::compile;
 use crate::value::Value;
 use crate::value::heap::Heap;
+use crate::vm::cost::OpCosts;
 use crate::vm::{Flow, Limits, Vm};
 
 /// What a program printed and how it ended.
@@ -70,12 +71,24 @@ pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
     // Declared first, dropped last: when the run is over, its objects' cycles are broken.
     let _heap = Heap::enter();
     let mut vm = Vm::new(limits);
+    vm.costs = OpCosts::flat(schedule::NS_PER_OP * 1000);
     vm.load_main(code);
     let r = schedule::run(&mut vm);
     let end = end_of(&mut vm, r);
     Ran {
         stdout: std::mem::take(&mut vm.out),
         end,
+    }
+}
+
+/// Runs a loaded program alone (its costs as the caller set them); if it does not finish,
+/// how it ended, for people.
+pub(crate) fn run_loaded(vm: &mut Vm) -> Result<(), String> {
+    let r = schedule::run(vm);
+    match end_of(vm, r) {
+        End::Finished => Ok(()),
+        End::Raised(r) => Err(format!("{}: {} (line {})", r.kind, r.message, r.line)),
+        End::Refused(e) => Err(e.to_string()),
     }
 }
 

@@ -344,6 +344,7 @@ impl Vm {
             return Err(self.raise("RecursionError", "maximum recursion depth exceeded"));
         }
         self.frames.push(frame);
+        self.charge(super::cost::CostKind::Frame);
         Ok(())
     }
 }

@@ -7,6 +7,7 @@
 mod attr;
 mod build;
 mod call;
+pub mod cost;
 pub(crate) mod exc;
 mod index;
 mod iter;
@@ -121,6 +122,9 @@ pub struct Frame {
     /// A generator resumed by a `for` loop on this stack: its iterator, where the loop goes
     /// when it ends, and whether the loop keeps the iterator then (`yield from`).
     pub resumed_by: Option<(Rc<RefCell<crate::value::Iter>>, u32, bool)>,
+    /// Its code runs as CPython runs code it has not specialised yet (one of the code's first
+    /// entries: `cost::WARMUP`).
+    pub cold: bool,
 }
 
 /// The interpreter of one program.
@@ -145,15 +149,20 @@ pub struct Vm {
     /// The run's clock when the running slice began, ns (set by the scheduler); the clock
     /// reads it plus the slice's operations so far ([`Vm::clock`]).
     pub now_ns: u64,
-    /// `ops` when the running slice began.
-    pub slice_ops: u64,
+    /// `work_ps` when the running slice began.
+    pub slice_work_ps: u64,
+    /// The time of the operations run so far, ps (each at its kind's cost in `costs`).
+    pub work_ps: u64,
+    /// The operations run so far, by kind (`cost::CostKind`), in warm code and in cold code.
+    pub counts: [u64; cost::KINDS],
+    pub cold_counts: [u64; cost::KINDS],
+    /// The time of each kind of operation.
+    pub costs: cost::OpCosts,
     /// Where each write to `out` ended, when, and on which thread.
     pub writes: Vec<Written>,
     /// How long a thread may hold the GIL before it is asked to let go, ns
     /// (`sys.setswitchinterval`; CPython's default is 5 ms).
     pub switch_ns: u64,
-    /// The clock's cost of one operation, ns (`time.thread_time`).
-    pub ns_per_op: u64,
     /// The libraries' own state (`random`'s generator), by library.
     lib_states: Vec<(&'static str, Box<dyn std::any::Any>)>,
     /// `threading.Lock`s: the thread holding each (and how often, for an `RLock`).
@@ -194,9 +203,12 @@ impl Vm {
             current: 0,
             breaker: false,
             now_ns: 0,
-            slice_ops: 0,
+            slice_work_ps: 0,
+            work_ps: 0,
+            counts: [0; cost::KINDS],
+            cold_counts: [0; cost::KINDS],
+            costs: cost::OpCosts::default(),
             writes: Vec::new(),
-            ns_per_op: 25,
             switch_ns: 5_000_000,
             locks: Vec::new(),
             lib_states: Vec::new(),
@@ -413,11 +425,20 @@ impl Vm {
         Ok(())
     }
 
-    /// The run's clock now, ns: the slice's start and the operations it has run since.
+    /// The run's clock now, ns: the slice's start and the time of the operations it has run
+    /// since.
     pub fn clock(&self) -> u64 {
-        let ran = self.ops.saturating_sub(self.slice_ops);
-        self.now_ns
-            .saturating_add(ran.saturating_mul(self.ns_per_op))
+        let ran = self.work_ps.saturating_sub(self.slice_work_ps) / 1000;
+        self.now_ns.saturating_add(ran)
+    }
+
+    /// The CPU time of thread `t` so far, ns (the running thread's includes its slice so far).
+    pub fn cpu_ns(&self, t: usize) -> u64 {
+        let mut ps = self.threads[t].work_ps;
+        if t == self.current {
+            ps += self.work_ps.saturating_sub(self.slice_work_ps);
+        }
+        ps / 1000
     }
 }
 
@@ -429,7 +450,10 @@ impl Frame {
             .map(|_| crate::value::heap::cell())
             .collect();
         cells.extend(free);
+        let entries = code.entries.get().saturating_add(1);
+        code.entries.set(entries);
         Frame {
+            cold: entries < cost::WARMUP,
             locals: vec![None; code.locals.len()],
             code,
             pc: 0,

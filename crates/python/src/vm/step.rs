@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::cost::{CostKind, kind_of};
 use super::{Done, Flow, Handler, Vm};
 use crate::compile::Op;
 use crate::value::{Key, Value};
@@ -35,8 +36,27 @@ impl Vm {
         self.top().pc = target as usize;
     }
 
-    /// Counts one unit of work against the cap.
+    /// Adds the time of one operation of kind `kind` (not an operation of its own: part of
+    /// one, such as the frame a call makes).
+    pub(super) fn charge(&mut self, kind: CostKind) {
+        let k = kind as usize;
+        if self.frames.last().is_some_and(|f| f.cold) {
+            self.cold_counts[k] += 1;
+            self.work_ps += self.costs.cold_ps[k];
+        } else {
+            self.counts[k] += 1;
+            self.work_ps += self.costs.ps[k];
+        }
+    }
+
+    /// Counts one step of an iterator against the cap, and its time.
     pub(super) fn tick(&mut self) -> Result<(), Flow> {
+        self.tick_as(CostKind::Step)
+    }
+
+    /// Counts one operation of kind `kind` against the cap, and its time.
+    fn tick_as(&mut self, kind: CostKind) -> Result<(), Flow> {
+        self.charge(kind);
         self.ops += 1;
         if self.ops > self.limits.max_ops {
             return Err(Flow::Refuse(format!(
@@ -49,9 +69,10 @@ impl Vm {
 
     /// Runs one op of the frame on top.
     pub(super) fn step(&mut self) -> Step {
-        self.tick()?;
         let f = self.top();
         let op = f.code.ops[f.pc];
+        self.tick_as(kind_of(op))?;
+        let f = self.top();
         let pc = f.pc;
         f.pc += 1;
         self.breaker = match op {

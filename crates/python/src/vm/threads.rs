@@ -29,8 +29,8 @@ pub struct PyThread {
     pub daemon: bool,
     /// The value its blocking call returns, pushed when it runs again.
     pub resume: Option<Value>,
-    /// Operations it has run (its CPU time, at the cost of an operation).
-    pub ops: u64,
+    /// The time of the operations it has run, ps (its CPU time).
+    pub work_ps: u64,
 }
 
 impl PyThread {
@@ -41,7 +41,7 @@ impl PyThread {
             obj,
             daemon,
             resume: None,
-            ops: 0,
+            work_ps: 0,
         }
     }
 }
@@ -75,12 +75,13 @@ impl Vm {
     /// Runs the current thread for about `budget` operations.
     pub fn run_slice(&mut self, budget: u64) -> Slice {
         let start = self.ops;
-        self.slice_ops = start;
+        self.slice_work_ps = self.work_ps;
         if let Some(v) = self.threads[self.current].resume.take() {
             self.push(v);
         }
         let slice = self.slice_loop(start, budget);
-        self.threads[self.current].ops += self.ops - start;
+        self.threads[self.current].work_ps += self.work_ps - self.slice_work_ps;
+        self.slice_work_ps = self.work_ps;
         slice
     }
 

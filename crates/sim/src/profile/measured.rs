@@ -67,6 +67,31 @@ pub struct ProfileMeasured {
     /// An I/O wait's end to the reader running Python again, beside a CPU-bound thread, ms.
     #[serde(default)]
     pub release_latency_ms: Option<Measured>,
+    /// Small kernels of pure Python and CPython's time per iteration of each: what the costs
+    /// of real Python's operations are fitted to (`gil_python::calib`). At most
+    /// [`MAX_KERNELS`].
+    #[serde(default)]
+    pub python_kernels: Vec<PythonKernel>,
+}
+
+/// Cap: kernels in a profile.
+pub const MAX_KERNELS: usize = 32;
+/// Cap: bytes of a kernel's source.
+pub const MAX_KERNEL_SOURCE: usize = 4096;
+
+/// A kernel of pure Python (`def kernel(n)`, the same work in each of its `n` iterations) and
+/// CPython's time per iteration of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonKernel {
+    /// Its name, 1 to 64 bytes.
+    pub name: String,
+    /// Its source, at most [`MAX_KERNEL_SOURCE`] bytes: it defines `kernel(n)`.
+    pub source: String,
+    /// The `n` each run used, 1 to 10^8.
+    pub n: u64,
+    /// CPython's time per iteration, ns (under a second).
+    pub ns_per_iter: Measured,
 }
 
 /// An empty process's start + join, ms, per start method (and the script's variants).

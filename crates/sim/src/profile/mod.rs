@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::{Scenario, ScenarioError, StartCosts};
 
 pub use measured::{
-    MAX_MEASURED_COUNT, MAX_MEASURED_INTERVAL_MS, Measured, ProfileMeasured, StartJoins,
+    MAX_KERNEL_SOURCE, MAX_KERNELS, MAX_MEASURED_COUNT, MAX_MEASURED_INTERVAL_MS, Measured,
+    ProfileMeasured, PythonKernel, StartJoins,
 };
 
 /// The profile of this machine kind (2 vCPUs, CPython 3.11), measured by

@@ -5,6 +5,7 @@
 //! negative time, times under an hour, and the ratios in the range a machine gives (the speedup
 //! of k processes at most 1.25 k, the slowdown of threads 0.5 to 100).
 
+use super::measured::{MAX_KERNEL_SOURCE, MAX_KERNELS};
 use super::{MachineProfile, Measured, ProfileMeasured};
 use crate::scenario::{MAX_CORES, MAX_SIM_NS, ScenarioError};
 
@@ -198,6 +199,39 @@ fn measured(m: &ProfileMeasured) -> Result<(), ScenarioError> {
     for (path, f) in times(m) {
         if let Some(f) = f {
             figure(&path, &f, MAX_MEASURED_MS)?;
+        }
+    }
+    kernels(m)
+}
+
+/// The Python kernels: a few, named, short, each timed above 0 and under a second an iteration.
+fn kernels(m: &ProfileMeasured) -> Result<(), ScenarioError> {
+    if m.python_kernels.len() > MAX_KERNELS {
+        return Err(err(
+            "measured.python_kernels",
+            format!(
+                "at most {MAX_KERNELS} kernels, got {}",
+                m.python_kernels.len()
+            ),
+        ));
+    }
+    for (i, k) in m.python_kernels.iter().enumerate() {
+        let path = format!("measured.python_kernels[{i}]");
+        if k.name.is_empty() || k.name.len() > 64 {
+            return Err(err(format!("{path}.name"), "must be 1 to 64 bytes"));
+        }
+        if k.source.len() > MAX_KERNEL_SOURCE {
+            return Err(err(
+                format!("{path}.source"),
+                format!("must be at most {MAX_KERNEL_SOURCE} bytes"),
+            ));
+        }
+        if !(1..=100_000_000).contains(&k.n) {
+            return Err(err(format!("{path}.n"), "must be 1 to 100000000"));
+        }
+        figure(&format!("{path}.ns_per_iter"), &k.ns_per_iter, 1e9)?;
+        if k.ns_per_iter.median <= 0.0 {
+            return Err(err(format!("{path}.ns_per_iter.median"), "must be above 0"));
         }
     }
     Ok(())
