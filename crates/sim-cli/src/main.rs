@@ -96,7 +96,7 @@ enum Cmd {
         /// Run the .py program with GIL Lab's Python and print only what the program prints,
         /// as CPython would (to diff against `python3 prog.py`); an uncaught exception ends it
         /// as in CPython (its last traceback line on stderr, exit status 1). Threads
-        /// (`threading`, `queue`, `time`) run; processes and asyncio are not modelled yet.
+        /// (`threading`, `queue`, `time`) and `asyncio` run; processes are not modelled yet.
         #[arg(long, conflicts_with_all = ["compute", "json", "seed"])]
         stdout: bool,
     },

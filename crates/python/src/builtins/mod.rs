@@ -313,6 +313,7 @@ const OTHER_TYPES: &[&str] = &[
     "method",
     "module",
     "generator",
+    "coroutine",
     "enumerate",
     "zip",
     "map",

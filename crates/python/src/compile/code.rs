@@ -104,6 +104,11 @@ pub enum Op {
     Reraise,
     /// `ctx` → `exit, ctx.__enter__()`.
     EnterWith,
+    /// `async with`: as `EnterWith`, with `__aenter__` and `__aexit__` (an `Await` follows).
+    EnterAsyncWith,
+    /// Runs the coroutine on top (inline, on this stack) and pushes what it returns; for any
+    /// other object, calls its `__await__()` (a future's waits until it is done).
+    Await,
     /// `exit` → `exit(None, None, None)` (its value, for a `Pop` to drop).
     ExitWith,
     /// `exit, exc` → calls `exit(type, exc, tb)`; raises again unless it returns true.
@@ -146,6 +151,8 @@ pub enum Kind {
     Module,
     Function,
     Generator,
+    /// An `async def`: calling it makes a coroutine object, which `await` runs.
+    Coroutine,
     Class,
 }
 

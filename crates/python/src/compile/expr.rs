@@ -194,8 +194,12 @@ impl<'p> Compiler<'p> {
             Expr::BytesLiteral(_) => {
                 return Err(self.error(e.start(), "bytes are not modelled by GIL Lab yet"));
             }
-            Expr::Await(_) => {
-                return Err(self.error(e.start(), "`await` is not modelled by GIL Lab yet"));
+            Expr::Await(a) => {
+                if self.unit().code.kind != Kind::Coroutine {
+                    return Err(self.error(e.start(), "'await' outside async function"));
+                }
+                self.expr(&a.value)?;
+                self.emit(Op::Await);
             }
             _ => {
                 return Err(self.error(e.start(), "this expression is not modelled by GIL Lab"));

@@ -6,7 +6,7 @@
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
 
-use super::{Block, Compiler, Op, Res};
+use super::{Block, Compiler, Kind, Op, Res};
 use crate::value::Value;
 
 impl<'p> Compiler<'p> {
@@ -120,15 +120,21 @@ impl<'p> Compiler<'p> {
     }
 
     pub(super) fn with_stmt(&mut self, w: &'p ast::StmtWith, from: usize) -> Res {
-        if w.is_async {
-            return Err(self.error(w.start(), "`async with` is not modelled by GIL Lab yet"));
+        if w.is_async && self.unit().code.kind != Kind::Coroutine {
+            return Err(self.error(w.start(), "'async with' outside async function"));
         }
         let Some(item) = w.items.get(from) else {
             return self.body(&w.body);
         };
         self.at(item);
         self.expr(&item.context_expr)?;
-        self.emit(Op::EnterWith);
+        if w.is_async {
+            // `__aenter__()` is awaited; `__aexit__` waits on the stack as `__exit__` does.
+            self.emit(Op::EnterAsyncWith);
+            self.emit(Op::Await);
+        } else {
+            self.emit(Op::EnterWith);
+        }
         let handler = self.emit(Op::PushHandler(0, 1));
         match &item.optional_vars {
             Some(v) => self.store(v)?,
@@ -141,6 +147,9 @@ impl<'p> Compiler<'p> {
         self.unit().blocks.pop();
         self.emit(Op::PopHandler);
         self.emit(Op::ExitWith);
+        if w.is_async {
+            self.emit(Op::Await);
+        }
         self.emit(Op::Pop);
         let end = self.emit(Op::Jump(0));
         self.patch(handler);

@@ -105,7 +105,7 @@ impl<'p> Compiler<'p> {
         if let Some(p) = params {
             locals.extend(scope::param_names(p).iter().map(|n| Rc::from(n.as_str())));
         }
-        let function = matches!(kind, Kind::Function | Kind::Generator);
+        let function = matches!(kind, Kind::Function | Kind::Generator | Kind::Coroutine);
         if function {
             for n in &scope.bound {
                 if scope.is_local(n) && !locals.iter().any(|l| &**l == n) {

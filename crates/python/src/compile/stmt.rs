@@ -321,21 +321,21 @@ impl<'p> Compiler<'p> {
     }
 
     fn function_def(&mut self, f: &'p ast::StmtFunctionDef) -> Res {
-        if f.is_async {
-            return Err(self.error(
-                f.start(),
-                "`async def` is not modelled by GIL Lab yet (asyncio comes with the concurrency libraries)",
-            ));
-        }
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
         let flags = self.defaults(&f.parameters)?;
         let scope = scope::of_function(Some(&f.parameters), &f.body);
-        let kind = if scope.yields {
-            Kind::Generator
-        } else {
-            Kind::Function
+        let kind = match (f.is_async, scope.yields) {
+            (true, true) => {
+                return Err(self.error(
+                    f.start(),
+                    "an async generator (`async def` with `yield`) is not modelled by GIL Lab: collect the values in a list, or use a plain generator",
+                ));
+            }
+            (true, false) => Kind::Coroutine,
+            (false, true) => Kind::Generator,
+            (false, false) => Kind::Function,
         };
         let class_name = match self.unit().code.kind {
             Kind::Class => Some(self.unit().code.name.clone()),

@@ -1,8 +1,10 @@
 //! The libraries whose meaning is the scheduler's or the run's: `threading` and `queue`
 //! (written in Python over the `_thread` natives, as CPython's are), `_thread` (starting and
 //! joining threads, locks), `time` (sleeping and reading the run's clock), `sys` (the switch
-//! interval, the streams) and `random` (CPython's generator).
+//! interval, the streams), `random` (CPython's generator), and `asyncio` (Python over the
+//! `_fiber` natives: each task's coroutine on a fiber of the loop's thread).
 
+mod fiber;
 mod random;
 mod sys;
 mod thread;
@@ -16,11 +18,14 @@ use crate::vm::{NativeFn, Vm};
 const THREADING: &str = include_str!("threading.py");
 const QUEUE: &str = include_str!("queue.py");
 const FUTURES: &str = include_str!("futures.py");
+const ASYNCIO: &str = include_str!("asyncio.py");
 
 /// The library `name`, made for this interpreter, or `None` if it is not one of these.
 pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>> {
     Some(match name {
         "_thread" => Ok(natives("_thread", thread::TABLE, thread::classes())),
+        "_fiber" => Ok(natives("_fiber", fiber::TABLE, Vec::new())),
+        "asyncio" => python(vm, "asyncio", ASYNCIO),
         "time" => Ok(natives("time", time::TABLE, Vec::new())),
         "random" => Ok(natives("random", random::TABLE, Vec::new())),
         "sys" => Ok(natives("sys", sys::TABLE, sys::values())),

@@ -118,7 +118,9 @@ fn start(vm: &mut Vm, args: Vec<Value>, _: Kw) -> R {
         .push(PyThread::new(vec![frame], obj.clone(), daemon));
     let index = vm.threads.len() - 1;
     vm.setattr(&obj, "_ident", Value::Int(ident_of(index)))?;
-    Err(Flow::Block(Block::Start(index)))
+    // The scheduler hears of it when the operation that started it is over (`Slice::Started`).
+    vm.new_threads.push(index);
+    Ok(Value::None)
 }
 
 /// A thread's identifier: large, like CPython's, and the same from run to run.

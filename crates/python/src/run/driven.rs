@@ -187,8 +187,7 @@ impl Driver for PyDriver<'_> {
                     join: true,
                 }
             }
-            Slice::Blocked(Block::Start(child)) => {
-                vm.threads[t].resume = Some(Value::None);
+            Slice::Started(child) => {
                 let (name, daemon) = describe(vm, child);
                 Next::Start {
                     thread: child as u32,

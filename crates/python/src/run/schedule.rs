@@ -4,7 +4,6 @@
 //! time when every thread sleeps. It gives the program's output and its ending, not its
 //! timing: that is the model's engine's job (issue 23's next part drives the same threads).
 
-use crate::value::Value;
 use crate::vm::threads::{Slice, State};
 use crate::vm::{Block, Flow, Vm};
 
@@ -54,6 +53,7 @@ pub fn run(vm: &mut Vm) -> Result<(), Flow> {
                 // program goes on.
             }
             Slice::Refused(words) => return Err(Flow::Refuse(words)),
+            Slice::Started(_) => unreachable!("a turn goes on past the threads it starts"),
         }
         if vm.threads[0].state == State::Done && finished(vm) {
             break;
@@ -74,10 +74,9 @@ fn run_turn(vm: &mut Vm, budget: u64) -> Slice {
         let part_ps = vm.work_ps;
         let slice = vm.run_slice(budget.saturating_sub(part - start).max(1));
         vm.now_ns += (vm.work_ps - part_ps) / 1000;
-        if !matches!(slice, Slice::Blocked(Block::Start(_))) {
+        if !matches!(slice, Slice::Started(_)) {
             return slice;
         }
-        vm.threads[vm.current].resume = Some(Value::None);
     }
 }
 

@@ -175,6 +175,8 @@ pub enum Iter {
     Filter(Value, Value),
     /// An object of a class with `__next__`.
     User(Value),
+    /// A coroutine (an `async def` called): its frame until `await` or a task takes it.
+    Coro(Option<Box<crate::vm::Frame>>),
 }
 
 /// Where a generator stands.
@@ -310,6 +312,7 @@ impl Value {
             Value::Instance(i) => return i.class.name.clone(),
             Value::Iter(it) => match &*it.borrow() {
                 Iter::Gen(..) => "generator",
+                Iter::Coro(..) => "coroutine",
                 Iter::Enumerate(..) => "enumerate",
                 Iter::Zip(..) => "zip",
                 Iter::Map(..) => "map",

@@ -199,6 +199,17 @@ impl Vm {
                 self.push(exit);
                 self.call_op(enter, Vec::new(), Vec::new())?;
             }
+            Op::EnterAsyncWith => {
+                let ctx = self.pop();
+                let exit = self.async_method(&ctx, "__aexit__")?;
+                let enter = self.async_method(&ctx, "__aenter__")?;
+                self.push(exit);
+                self.call_op(enter, Vec::new(), Vec::new())?;
+            }
+            Op::Await => {
+                let v = self.pop();
+                self.await_op(v)?;
+            }
             Op::ExitWith => {
                 // A Python `__exit__` runs in a frame of its own (it may wait: a pool's
                 // shutdown joins its threads); its value is pushed, and dropped by a `Pop`.
@@ -217,6 +228,8 @@ impl Vm {
                     _ => Value::None,
                 };
                 let r = self.call_value(exit, vec![class, e.clone(), Value::None], Vec::new())?;
+                // An `async with`'s `__aexit__` gives a coroutine: it runs to its end here.
+                let r = self.await_nested(r)?;
                 if !self.truthy(&r)? {
                     return Err(Flow::Raise(e));
                 }
@@ -308,7 +321,7 @@ impl Vm {
 
     /// Calls from an op: a Python function gets a frame on this stack (so a thread can stop
     /// inside it); anything else runs now and pushes its value.
-    fn call_op(
+    pub(super) fn call_op(
         &mut self,
         f: Value,
         args: Vec<Value>,
@@ -334,7 +347,9 @@ impl Vm {
             return Ok(());
         }
         let v = self.call_value(f, args, kwargs)?;
-        self.push(v);
+        if !std::mem::take(&mut self.swallow) {
+            self.push(v);
+        }
         Ok(())
     }
 

@@ -26,6 +26,10 @@ impl Vm {
                     let it = Iter::Gen(Some(Box::new(frame)), GenState::Fresh, None);
                     return Ok(crate::value::heap::iter(it));
                 }
+                if func.code.kind == Kind::Coroutine {
+                    let it = Iter::Coro(Some(Box::new(frame)));
+                    return Ok(crate::value::heap::iter(it));
+                }
                 self.run_nested(frame)
             }
             Value::Native(n) => (n.f)(self, args, kwargs),

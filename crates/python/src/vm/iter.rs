@@ -192,6 +192,10 @@ impl Vm {
                 }
                 Ok(None)
             }
+            Iter::Coro(_) => {
+                drop(st);
+                Err(self.raise("TypeError", "'coroutine' object is not an iterator"))
+            }
             Iter::User(obj) => {
                 let obj = obj.clone();
                 drop(st);

@@ -9,6 +9,7 @@ mod build;
 mod call;
 pub mod cost;
 pub(crate) mod exc;
+pub mod fiber;
 mod index;
 mod iter;
 mod ops;
@@ -50,9 +51,6 @@ pub enum Block {
     Lock(usize, Option<u64>),
     /// `thread.join()`: the thread (its index), and the deadline if any.
     Join(usize, Option<u64>),
-    /// `Thread.start()` made this thread (its index): the scheduler lets it begin. Not a wait:
-    /// the call returns `None` when the starter runs again.
-    Start(usize),
 }
 
 /// The caps that keep any program from hanging the tab.
@@ -167,6 +165,12 @@ pub struct Vm {
     lib_states: Vec<(&'static str, Box<dyn std::any::Any>)>,
     /// `threading.Lock`s: the thread holding each (and how often, for an `RLock`).
     pub locks: Vec<LockState>,
+    /// asyncio's tasks' stacks (`fiber`).
+    pub fibers: Vec<fiber::Fiber>,
+    /// The value of the native just called is not pushed (a fiber switched to at its start).
+    pub swallow: bool,
+    /// Threads `Thread.start()` made that the scheduler has not heard of yet.
+    pub new_threads: Vec<usize>,
     modules: Vec<(&'static str, Value)>,
 }
 
@@ -211,6 +215,9 @@ impl Vm {
             writes: Vec::new(),
             switch_ns: 5_000_000,
             locks: Vec::new(),
+            fibers: Vec::new(),
+            swallow: false,
+            new_threads: Vec::new(),
             lib_states: Vec::new(),
             modules: Vec::new(),
         };

@@ -103,6 +103,13 @@ impl Vm {
                         self.address(v)
                     )
                 }
+                Iter::Coro(Some(f)) => {
+                    format!(
+                        "<coroutine object {} at {}>",
+                        f.code.qualname,
+                        self.address(v)
+                    )
+                }
                 _ => format!("<{} object at {}>", v.type_name(), self.address(v)),
             },
             Value::NotImplemented => "NotImplemented".into(),

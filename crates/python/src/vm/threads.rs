@@ -31,6 +31,9 @@ pub struct PyThread {
     pub resume: Option<Value>,
     /// The time of the operations it has run, ps (its CPU time).
     pub work_ps: u64,
+    /// The asyncio task's fiber it runs now, if any, and its own frames meanwhile.
+    pub fiber: Option<usize>,
+    pub base: Vec<Frame>,
 }
 
 impl PyThread {
@@ -42,6 +45,8 @@ impl PyThread {
             daemon,
             resume: None,
             work_ps: 0,
+            fiber: None,
+            base: Vec::new(),
         }
     }
 }
@@ -59,6 +64,8 @@ pub enum Slice {
     Raised(Value),
     /// It did something GIL Lab does not run.
     Refused(String),
+    /// It started this thread (its index), and goes on from here.
+    Started(usize),
 }
 
 impl Vm {
@@ -92,6 +99,9 @@ impl Vm {
             }
             match self.step() {
                 Ok(None) => {
+                    if !self.new_threads.is_empty() {
+                        return Slice::Started(self.new_threads.remove(0));
+                    }
                     if self.breaker && self.ops - start >= budget {
                         return Slice::Preempted;
                     }
@@ -102,6 +112,9 @@ impl Vm {
                         continue;
                     };
                     if self.frames.is_empty() {
+                        if self.fiber_returned(&v) {
+                            continue;
+                        }
                         return Slice::Finished;
                     }
                     self.push(v);
@@ -120,8 +133,11 @@ impl Vm {
                     return Slice::Refused(words);
                 }
                 Err(Flow::Raise(e)) => {
-                    if !self.unwind(Flow::Raise(e.clone()), 0) {
-                        return Slice::Raised(e);
+                    // What a task's fiber does not handle goes to the loop's `switch`.
+                    while !self.unwind(Flow::Raise(e.clone()), 0) {
+                        if !self.fiber_ended() {
+                            return Slice::Raised(e);
+                        }
                     }
                 }
             }
@@ -137,7 +153,6 @@ impl Vm {
             State::Ready => return true,
             State::Done => return false,
             State::Waiting(Block::Sleep(until), _) => (Value::None, now >= until),
-            State::Waiting(Block::Start(_), _) => (Value::None, true),
             State::Waiting(Block::Lock(l, deadline), _) => {
                 let lock = &mut self.locks[l];
                 if lock.holder.is_none() {
