@@ -5,7 +5,7 @@
 //! model's invariants, and a program without threads or clocks prints what it printed alone.
 #![no_main]
 
-use gil_python::{End, Limits, OpCosts, Simulation, run_alone_with, simulate};
+use gil_python::{End, Limits, Simulation, run_alone_with, simulate};
 use gil_sim::{Scenario, check_trace};
 use libfuzzer_sys::fuzz_target;
 
@@ -38,12 +38,13 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(run_alone_with(text, LIMITS), ran, "a second run differs");
     let setup = Simulation {
-        scenario: Scenario::from_json(
-            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-        )
-        .unwrap(),
-        costs: OpCosts::default(),
         limits: LIMITS,
+        ..Simulation::new(
+            Scenario::from_json(
+                r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
+            )
+            .unwrap(),
+        )
     };
     let model = simulate(text, &setup);
     if let Some(tr) = &model.trace {

@@ -5,18 +5,16 @@
 mod common;
 
 use common::cpython;
-use gil_python::{End, Limits, OpCosts, Simulated, Simulation, run_alone, simulate};
+use gil_python::{End, Simulated, Simulation, run_alone, simulate};
 use gil_sim::{Scenario, check_trace};
 
 fn model(text: &str) -> Simulated {
-    let setup = Simulation {
-        scenario: Scenario::from_json(
+    let setup = Simulation::new(
+        Scenario::from_json(
             r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
         )
         .unwrap(),
-        costs: OpCosts::default(),
-        limits: Limits::default(),
-    };
+    );
     let s = simulate(text, &setup);
     if let Some(tr) = &s.trace {
         check_trace(tr).unwrap();

@@ -1,11 +1,13 @@
 //! The libraries other than the threads': `random` draws what CPython draws (the same numbers,
 //! shuffles and samples after the same `random.seed(n)`), `sys` gives and takes the switch
-//! interval and writes to `sys.stdout` (each case also run in `python3` here).
+//! interval and writes to `sys.stdout`, `time`'s calendar, `logging`, and `input()` (each case
+//! also run in `python3` here).
 
 mod common;
 
-use common::cpython;
-use gil_python::{End, run_alone};
+use common::{cpython, cpython_with_input};
+use gil_python::{End, Limits, Simulation, run_alone, run_alone_input, simulate};
+use gil_sim::Scenario;
 
 #[test]
 fn sys_switch_interval_and_stdout_are_cpythons() {
@@ -27,4 +29,64 @@ fn seeded_draws_are_cpythons() {
 fn an_unseeded_run_is_the_same_every_time() {
     let text = "import random\nprint([random.random() for _ in range(3)])\n";
     assert_eq!(run_alone(text), run_alone(text));
+}
+
+#[test]
+fn the_calendar_and_strftime_are_cpythons_in_utc() {
+    let text = "import time\nfor s in [0, 1, -1, 86399, 951782400, 951868800, 1000000000, 1234567890, -2208988800, 4102444800, 1709251199, 253402300799]:\n    t = time.gmtime(s)\n    print(tuple(t))\n    print(time.strftime('%Y-%m-%d %H:%M:%S %y %j %a %A %b %B %p %I %w %u %e|%c|%x|%X|%D|%F|%R|%%', t))\nprint(time.asctime(time.gmtime(10**9)))\n";
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished, "{}", ran.stdout);
+    assert_eq!(ran.stdout, cpython(text));
+    let bad = run_alone("import time\nprint(time.strftime('%Q', time.gmtime(0)))\n");
+    let End::Refused(e) = &bad.end else {
+        panic!("{:?}", bad.end)
+    };
+    assert!(e.message.contains("%Q"), "{e}");
+}
+
+#[test]
+fn logging_writes_what_cpythons_writes_to_stdout() {
+    let text = "import logging\nimport sys\nimport threading\nlogging.warning('to stderr, not kept')\nlogging.basicConfig(stream=sys.stdout, level=logging.INFO, format='%(levelname)-8s %(name)s [%(threadName)s] %(message)s', force=True)\nlog = logging.getLogger('app.db')\nlog.debug('hidden %d', 1)\nlog.info('connected to %s on port %d', 'db1', 5432)\nlogging.getLogger('app').setLevel(logging.WARNING)\nlog.info('now hidden')\nlog.error('failed: %r', ValueError('x'))\nt = threading.Thread(target=log.critical, args=('from %s', 'a thread'), name='worker')\nt.start()\nt.join()\nlogging.info('root %s', 'too')\nprint(logging.getLevelName(logging.ERROR), logging.getLevelName('INFO'), log.getEffectiveLevel(), log.isEnabledFor(logging.ERROR))\nprint(logging.getLogger('app.db') is log, log.parent.name, logging.getLogger().name)\n";
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished, "{}", ran.stdout);
+    assert_eq!(ran.stdout, cpython(text));
+}
+
+#[test]
+fn input_reads_standard_input_and_waits_for_it_under_the_model() {
+    let text = "import time\nstart = time.perf_counter()\nname = input('Your name? ')\nage = int(input())\nprint(f'{name} is {age}')\ntry:\n    input('more? ')\nexcept EOFError as e:\n    print('EOFError:', e)\nprint(round(time.perf_counter() - start))\n";
+    let stdin = "Ada\n36\n";
+    let ran = run_alone_input(text, Limits::default(), stdin);
+    assert_eq!(ran.end, End::Finished, "{}", ran.stdout);
+    let theirs = cpython_with_input(text, stdin);
+    // CPython reads at once, GIL Lab waits for a person to type each line: all but the
+    // timing's line are the same.
+    let but_last = |s: &str| -> Vec<String> { s.lines().rev().skip(1).map(String::from).collect() };
+    assert_eq!(but_last(&ran.stdout), but_last(&theirs));
+    assert!(
+        theirs.starts_with("Your name? Ada is 36\nmore? EOFError: EOF when reading a line\n"),
+        "{theirs}"
+    );
+    let setup = Simulation {
+        stdin: stdin.to_string(),
+        ..Simulation::new(
+            Scenario::from_json(
+                r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
+            )
+            .unwrap(),
+        )
+    };
+    let model = simulate(text, &setup);
+    assert_eq!(model.end, End::Finished);
+    // Two lines typed, two waits of the default: 4 s on the model's clock.
+    assert_eq!(but_last(&model.stdout), but_last(&theirs));
+    assert!(model.stdout.ends_with("\n4\n"), "{}", model.stdout);
+    let waits = model
+        .trace
+        .unwrap()
+        .events
+        .iter()
+        .filter(|e| e.kind == gil_sim::EventKind::IoStart)
+        .count();
+    assert_eq!(waits, 2);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use gil_python::{End, Limits, OpCosts, Simulated, Simulation, run_alone, simulate};
+use gil_python::{End, OpCosts, Simulated, Simulation, run_alone, simulate};
 use gil_sim::{GilMode, Scenario, check_trace};
 
 /// The model's cost of one operation in these tests, ns, whatever its kind (so that the
@@ -25,9 +25,8 @@ fn scenario(gil: GilMode) -> Scenario {
 
 fn run(text: &str, gil: GilMode) -> Simulated {
     let setup = Simulation {
-        scenario: scenario(gil),
         costs: OpCosts::flat(NS_PER_OP * 1000),
-        limits: Limits::default(),
+        ..Simulation::new(scenario(gil))
     };
     let s = simulate(text, &setup);
     if let Some(tr) = &s.trace {

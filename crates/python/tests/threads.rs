@@ -4,7 +4,7 @@
 mod common;
 
 use common::cpython;
-use gil_python::{End, Limits, OpCosts, Simulation, run_alone, simulate};
+use gil_python::{End, Simulation, run_alone, simulate};
 use gil_sim::Scenario;
 
 /// GIL Lab's run is deterministic; CPython's threads race on a busy machine, so CPython gets
@@ -13,14 +13,12 @@ use gil_sim::Scenario;
 fn same_as_cpython(text: &str) {
     let ran = run_alone(text);
     assert_eq!(ran.end, End::Finished, "{text}");
-    let setup = Simulation {
-        scenario: Scenario::from_json(
+    let setup = Simulation::new(
+        Scenario::from_json(
             r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
         )
         .unwrap(),
-        costs: OpCosts::default(),
-        limits: Limits::default(),
-    };
+    );
     let model = simulate(text, &setup);
     assert_eq!(model.end, End::Finished, "{text}");
     for ours in [&ran.stdout, &model.stdout] {

@@ -43,6 +43,38 @@ pub(crate) const RECORDING: Cap = SCENARIO;
 /// A report `fidelity --out` rewrites (its hand-written sections are kept).
 pub(crate) const REPORT: Cap = SCENARIO;
 
+/// Cap: the standard input a program's `input()` may read, bytes.
+const MAX_STDIN_BYTES: usize = 1 << 20;
+
+/// What a real program's `input()` reads: standard input, if `text` can call `input` (the name
+/// is written in it) and standard input is not a terminal (a person at one would have to end it
+/// with Ctrl+D first); at most [`MAX_STDIN_BYTES`] of UTF-8.
+pub(crate) fn stdin_for(text: &str) -> Result<String, String> {
+    use std::io::IsTerminal as _;
+    let calls_input = gil_python::parse(text).is_ok_and(|p| p.names.contains("input"));
+    let stdin = std::io::stdin();
+    if !calls_input || stdin.is_terminal() {
+        return Ok(String::new());
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_STDIN_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("standard input: {e}"))?;
+    if bytes.len() > MAX_STDIN_BYTES {
+        return Err(format!(
+            "standard input: more than {MAX_STDIN_BYTES} bytes (the cap of what input() reads)"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "standard input: not UTF-8 text (an invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// The text of the regular file at `path`, at most `cap` bytes of UTF-8.
 pub(crate) fn read_text(path: &Path, cap: Cap) -> Result<String, String> {
     let shown = path.display();

@@ -18,7 +18,8 @@ pub(crate) fn run(path: &str) -> Result<(), String> {
         ));
     }
     let text = input::read_text(Path::new(path), input::PROGRAM)?;
-    let ran = gil_python::run_alone(&text);
+    let stdin = input::stdin_for(&text)?;
+    let ran = gil_python::run_alone_input(&text, gil_python::Limits::default(), &stdin);
     crate::export::stream(|w| w.write_all(ran.stdout.as_bytes()));
     match ran.end {
         End::Finished => Ok(()),

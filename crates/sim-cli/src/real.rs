@@ -4,7 +4,7 @@
 //! Without `-c` the setup and the question; with `-c` what the program printed (each line at
 //! its time, on its thread), the event table and the metrics; `--json` all of it with the trace.
 
-use gil_python::{End, Limits, OpCosts, Simulated, Simulation};
+use gil_python::{End, OpCosts, Simulated, Simulation};
 use gil_sim::narrate::fmt_ns;
 use gil_sim::profile::MachineProfile;
 use gil_sim::{Scenario, Trace, metrics, trace_hash};
@@ -45,9 +45,9 @@ pub(crate) fn run(
         None => OpCosts::default(),
     };
     let setup = Simulation {
-        scenario: sc.clone(),
         costs,
-        limits: Limits::default(),
+        stdin: crate::input::stdin_for(text)?,
+        ..Simulation::new(sc.clone())
     };
     let s = gil_python::simulate(text, &setup);
     let trace = match (&s.end, &s.trace) {

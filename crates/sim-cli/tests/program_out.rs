@@ -80,3 +80,39 @@ fn stdout_is_for_python_programs() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("a .py file"));
 }
+
+#[test]
+fn input_reads_standard_input_as_cpython_does() {
+    use std::io::Write as _;
+    let dir = std::env::temp_dir().join(format!("gil-sim-stdin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prog = dir.join("ask.py");
+    std::fs::write(
+        &prog,
+        "name = input('Name? ')\nprint('Hello,', name)\ntry:\n    input()\nexcept EOFError as e:\n    print('EOFError:', e)\n",
+    )
+    .unwrap();
+    let run = |cmd: &mut Command| {
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"Grace\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let ours = run(Command::new(common::bin()).args(["run", prog.to_str().unwrap(), "--stdout"]));
+    let theirs = run(Command::new("python3").args(["-I", prog.to_str().unwrap()]));
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    assert_eq!(ours.stdout, theirs.stdout);
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        "Name? Hello, Grace\nEOFError: EOF when reading a line\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

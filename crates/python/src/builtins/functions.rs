@@ -53,7 +53,7 @@ pub const TABLE: &[(&str, NativeFn)] = &[
     ("classmethod", classmethod),
     ("hash", hash),
     ("id", id),
-    ("input", refused),
+    ("input", input),
     ("open", refused),
     ("vars", refused),
     ("dir", refused),
@@ -77,6 +77,34 @@ fn refused(_: &mut Vm, _: Vec<Value>, _: Kw) -> R {
     Err(Flow::Refuse(
         "this built-in is not modelled by GIL Lab yet".into(),
     ))
+}
+
+/// `input(prompt)`: writes the prompt, then waits for a line of the program's standard input
+/// (`Vm::input_ns`, with the GIL released, as CPython's read does); at its end, `EOFError`.
+fn input(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
+    none_left(vm, "input", &kw)?;
+    if args.len() > 1 {
+        return Err(vm.raise(
+            "TypeError",
+            format!("input expected at most 1 argument, got {}", args.len()),
+        ));
+    }
+    if let Some(p) = args.first() {
+        let prompt = vm.str_of(p)?;
+        vm.write(&prompt)?;
+    }
+    let rest = &vm.stdin[vm.stdin_read..];
+    if rest.is_empty() {
+        return Err(vm.raise("EOFError", "EOF when reading a line"));
+    }
+    let (line, used) = match rest.find('\n') {
+        Some(i) => (rest[..i].trim_end_matches('\r').to_string(), i + 1),
+        None => (rest.to_string(), rest.len()),
+    };
+    vm.stdin_read += used;
+    let t = vm.current;
+    vm.threads[t].resume = Some(Value::str(&line));
+    Err(Flow::Block(crate::vm::Block::Io(vm.input_ns)))
 }
 
 fn print(vm: &mut Vm, args: Vec<Value>, mut kw: Kw) -> R {

@@ -2,8 +2,10 @@
 //! (written in Python over the `_thread` natives, as CPython's are), `_thread` (starting and
 //! joining threads, locks), `time` (sleeping and reading the run's clock), `sys` (the switch
 //! interval, the streams), `random` (CPython's generator), and `asyncio` (Python over the
-//! `_fiber` natives: each task's coroutine on a fiber of the loop's thread).
+//! `_fiber` natives: each task's coroutine on a fiber of the loop's thread), and `logging`
+//! (Python: loggers and handlers writing to a stream).
 
+mod calendar;
 mod fiber;
 mod random;
 mod sys;
@@ -19,6 +21,7 @@ const THREADING: &str = include_str!("threading.py");
 const QUEUE: &str = include_str!("queue.py");
 const FUTURES: &str = include_str!("futures.py");
 const ASYNCIO: &str = include_str!("asyncio.py");
+const LOGGING: &str = include_str!("logging.py");
 
 /// The library `name`, made for this interpreter, or `None` if it is not one of these.
 pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>> {
@@ -26,7 +29,12 @@ pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>>
         "_thread" => Ok(natives("_thread", thread::TABLE, thread::classes())),
         "_fiber" => Ok(natives("_fiber", fiber::TABLE, Vec::new())),
         "asyncio" => python(vm, "asyncio", ASYNCIO),
-        "time" => Ok(natives("time", time::TABLE, Vec::new())),
+        "logging" => python(vm, "logging", LOGGING),
+        "time" => Ok(natives_of(
+            "time",
+            &[time::TABLE, calendar::TABLE],
+            Vec::new(),
+        )),
         "random" => Ok(natives("random", random::TABLE, Vec::new())),
         "sys" => Ok(natives("sys", sys::TABLE, sys::values())),
         "threading" => python(vm, "threading", THREADING),
@@ -42,8 +50,17 @@ fn natives(
     table: &[(&'static str, NativeFn)],
     extra: Vec<(&'static str, Value)>,
 ) -> Value {
+    natives_of(name, &[table], extra)
+}
+
+/// A module of natives from several tables.
+fn natives_of(
+    name: &'static str,
+    tables: &[&[(&'static str, NativeFn)]],
+    extra: Vec<(&'static str, Value)>,
+) -> Value {
     let mut attrs = Dict::default();
-    for (n, f) in table {
+    for (n, f) in tables.iter().flat_map(|t| t.iter()) {
         attrs.insert(Key::str(n), Value::Native(Native { name: n, f: *f }));
     }
     for (n, v) in extra {

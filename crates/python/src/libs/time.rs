@@ -52,7 +52,12 @@ fn secs(ns: u64) -> Value {
 }
 
 fn time(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {
-    Ok(Value::Float(EPOCH + vm.clock() as f64 / 1e9))
+    Ok(Value::Float(now_secs(vm)))
+}
+
+/// `time.time()`: the run's clock from a fixed date.
+pub fn now_secs(vm: &Vm) -> f64 {
+    EPOCH + vm.clock() as f64 / 1e9
 }
 
 fn time_ns(vm: &mut Vm, _: Vec<Value>, _: Kw) -> R {

@@ -24,6 +24,23 @@ pub struct Simulation {
     pub costs: OpCosts,
     /// The caps of the run.
     pub limits: Limits,
+    /// The program's standard input (what `input()` reads).
+    pub stdin: String,
+    /// How long `input()` waits for its line, ns.
+    pub input_ns: u64,
+}
+
+impl Simulation {
+    /// A run on `scenario`'s machine with the default costs, caps and input wait, and no input.
+    pub fn new(scenario: Scenario) -> Simulation {
+        Simulation {
+            scenario,
+            costs: OpCosts::default(),
+            limits: Limits::default(),
+            stdin: String::new(),
+            input_ns: crate::vm::INPUT_NS,
+        }
+    }
 }
 
 /// A line the program printed: when (the model's clock, ns), on which thread (its number in
@@ -74,6 +91,8 @@ pub fn simulate(text: &str, setup: &Simulation) -> Simulated {
     let _heap = Heap::enter();
     let mut vm = Vm::new(setup.limits);
     vm.costs = setup.costs;
+    vm.stdin = setup.stdin.clone();
+    vm.input_ns = setup.input_ns;
     vm.load_main(code);
     let mut driver = PyDriver {
         vm: &mut vm,
@@ -173,6 +192,8 @@ impl Driver for PyDriver<'_> {
                 vm.threads[t].resume = Some(Value::None);
                 Next::Sleep(ns)
             }
+            // The call's value was set when it began (`input()`'s line).
+            Slice::Blocked(Block::Io(ns)) => Next::Io(ns),
             Slice::Blocked(b @ Block::Lock(_, deadline)) => {
                 vm.threads[t].state = State::Waiting(b, vm.clock());
                 Next::Wait {

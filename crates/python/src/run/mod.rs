@@ -59,6 +59,11 @@ pub fn run_alone(text: &str) -> Ran {
 
 /// Reads and runs a program alone, within these caps.
 pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
+    run_alone_input(text, limits, "")
+}
+
+/// Reads and runs a program alone, within these caps, with this standard input.
+pub fn run_alone_input(text: &str, limits: Limits, stdin: &str) -> Ran {
     let code = match compile_text(text) {
         Ok(code) => code,
         Err(e) => {
@@ -72,6 +77,7 @@ pub fn run_alone_with(text: &str, limits: Limits) -> Ran {
     let _heap = Heap::enter();
     let mut vm = Vm::new(limits);
     vm.costs = OpCosts::flat(schedule::NS_PER_OP * 1000);
+    vm.stdin = stdin.to_string();
     vm.load_main(code);
     let r = schedule::run(&mut vm);
     let end = end_of(&mut vm, r);

@@ -84,6 +84,7 @@ fn run_turn(vm: &mut Vm, budget: u64) -> Slice {
 fn absolute(vm: &Vm, b: Block) -> Block {
     match b {
         Block::Sleep(ns) => Block::Sleep(vm.now_ns.saturating_add(ns)),
+        Block::Io(ns) => Block::Io(vm.now_ns.saturating_add(ns)),
         other => other,
     }
 }
@@ -113,7 +114,7 @@ fn next_wake(vm: &Vm) -> Option<u64> {
     vm.threads
         .iter()
         .filter_map(|t| match t.state {
-            State::Waiting(Block::Sleep(until), _) => Some(until),
+            State::Waiting(Block::Sleep(until) | Block::Io(until), _) => Some(until),
             State::Waiting(Block::Lock(_, d) | Block::Join(_, d), _) => d,
             _ => None,
         })

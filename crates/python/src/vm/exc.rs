@@ -27,6 +27,7 @@ const TREE: &[(&str, &str)] = &[
     ("RecursionError", "RuntimeError"),
     ("NotImplementedError", "RuntimeError"),
     ("StopIteration", "Exception"),
+    ("EOFError", "Exception"),
     ("TypeError", "Exception"),
     ("ValueError", "Exception"),
     ("UnicodeError", "ValueError"),

@@ -47,11 +47,17 @@ pub enum Flow {
 pub enum Block {
     /// `time.sleep`, in ns.
     Sleep(u64),
+    /// Blocking input or output (`input()`), in ns: the thread releases the GIL and waits; the
+    /// call returns the thread's `resume` value, set when it began.
+    Io(u64),
     /// `lock.acquire()`: the lock, and the deadline (ns on the run's clock) if it has a timeout.
     Lock(usize, Option<u64>),
     /// `thread.join()`: the thread (its index), and the deadline if any.
     Join(usize, Option<u64>),
 }
+
+/// How long `input()` waits for its line by default, ns: a person typing a short answer.
+pub const INPUT_NS: u64 = 2_000_000_000;
 
 /// The caps that keep any program from hanging the tab.
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +177,11 @@ pub struct Vm {
     pub swallow: bool,
     /// Threads `Thread.start()` made that the scheduler has not heard of yet.
     pub new_threads: Vec<usize>,
+    /// The program's standard input (what `input()` reads), and how much of it was read.
+    pub stdin: String,
+    pub stdin_read: usize,
+    /// How long `input()` waits for its line, ns (a person typing it).
+    pub input_ns: u64,
     modules: Vec<(&'static str, Value)>,
 }
 
@@ -218,6 +229,9 @@ impl Vm {
             fibers: Vec::new(),
             swallow: false,
             new_threads: Vec::new(),
+            stdin: String::new(),
+            stdin_read: 0,
+            input_ns: INPUT_NS,
             lib_states: Vec::new(),
             modules: Vec::new(),
         };

@@ -153,6 +153,14 @@ impl Vm {
             State::Ready => return true,
             State::Done => return false,
             State::Waiting(Block::Sleep(until), _) => (Value::None, now >= until),
+            State::Waiting(Block::Io(until), _) => {
+                let v = self.threads[t].resume.take().unwrap_or(Value::None);
+                if now < until {
+                    self.threads[t].resume = Some(v);
+                    return false;
+                }
+                (v, true)
+            }
             State::Waiting(Block::Lock(l, deadline), _) => {
                 let lock = &mut self.locks[l];
                 if lock.holder.is_none() {

@@ -47,6 +47,8 @@ pub enum Next {
     Go,
     /// `time.sleep`: it releases the GIL and sleeps this long, ns.
     Sleep(u64),
+    /// Blocking I/O (`input()`, a read): it releases the GIL and waits this long, ns.
+    Io(u64),
     /// It releases the GIL and waits (a lock, a join, a condition) until a slice names it in
     /// `wakes`, or until `deadline` (ns on the run's clock).
     Wait {
@@ -124,6 +126,7 @@ impl Engine<'_> {
         match next {
             Next::Go => true,
             Next::Sleep(ns) => self.release_gil(tid, Then::Sleep(ns), false),
+            Next::Io(ns) => self.release_gil(tid, Then::Io(ns), false),
             Next::Wait { deadline, join } => {
                 self.threads[tid].deadline = deadline;
                 self.release_gil(tid, Then::Until(Until::Driver { join }), false)
