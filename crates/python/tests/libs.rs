@@ -90,3 +90,18 @@ fn input_reads_standard_input_and_waits_for_it_under_the_model() {
         .count();
     assert_eq!(waits, 2);
 }
+
+#[test]
+fn files_in_the_runs_own_folder_behave_as_cpythons() {
+    let text = "import os\nname = f'gil-lab-test-{os.getpid()}.txt'\nwith open(name, 'w') as f:\n    print(f.write('first\\n'), f.closed)\nprint(f.closed)\nwith open(name, 'a') as f:\n    f.writelines(['second\\n', 'third'])\nwith open(name) as f:\n    print(repr(f.readline()), f.readlines())\nwith open(name) as f:\n    print([line.strip() for line in f])\nwith open(name, encoding='utf-8') as f:\n    print(f.read(3), f.read())\nprint(os.path.exists(name), os.path.getsize(name), name in os.listdir('.'))\ntry:\n    open(name).write('x')\nexcept OSError as e:\n    print(type(e).__name__, e)\nos.remove(name)\nprint(os.path.exists(name), os.path.join('a', 'b.txt'), os.path.basename('x/y.txt'))\ntry:\n    os.remove(name)\nexcept FileNotFoundError as e:\n    print('FileNotFoundError:', e.__class__.__name__)\nprint(type(os.cpu_count()).__name__, type(os.getpid()).__name__)\n";
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished, "{}", ran.stdout);
+    assert_eq!(ran.stdout, cpython(text));
+    let unknown = run_alone("print(open('/etc/hostname').read())\n");
+    assert!(matches!(unknown.end, End::Refused(_)), "{:?}", unknown.end);
+    let not_written = run_alone("print(open('data.csv').read())\n");
+    let End::Refused(e) = &not_written.end else {
+        panic!("{:?}", not_written.end)
+    };
+    assert!(e.message.contains("did not write"), "{e}");
+}

@@ -280,3 +280,29 @@ print(1 / 0)
     assert_eq!((r.kind.as_str(), r.line), ("ZeroDivisionError", 9));
     assert!(s.trace.unwrap().wall_ns >= 500_000_000);
 }
+
+#[test]
+fn the_programs_switch_interval_is_the_engines() {
+    let text = |interval: &str| {
+        format!(
+            "import sys\nimport threading\n\n{interval}\nprint(sys.getswitchinterval())\n\ndef spin(n):\n    while n > 0:\n        n -= 1\n\nts = [threading.Thread(target=spin, args=(400_000,)) for _ in range(2)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\n"
+        )
+    };
+    let switches = |interval: &str| {
+        let s = run(&text(interval), GilMode::New);
+        assert_eq!(s.end, End::Finished);
+        (
+            s.stdout.clone(),
+            gil_sim::metrics(&s.trace.unwrap()).gil_switches,
+        )
+    };
+    let (default_out, default_switches) = switches("");
+    let (short_out, short_switches) = switches("sys.setswitchinterval(0.001)");
+    assert_eq!(default_out, "0.005\n");
+    assert_eq!(short_out, "0.001\n");
+    // A fifth of the interval: about five times as many hand-overs of the GIL.
+    assert!(
+        short_switches >= default_switches * 4,
+        "{default_switches} at 5 ms, {short_switches} at 1 ms"
+    );
+}

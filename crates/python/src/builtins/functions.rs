@@ -54,7 +54,7 @@ pub const TABLE: &[(&str, NativeFn)] = &[
     ("hash", hash),
     ("id", id),
     ("input", input),
-    ("open", refused),
+    ("open", open),
     ("vars", refused),
     ("dir", refused),
     ("globals", refused),
@@ -105,6 +105,17 @@ fn input(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
     let t = vm.current;
     vm.threads[t].resume = Some(Value::str(&line));
     Err(Flow::Block(crate::vm::Block::Io(vm.input_ns)))
+}
+
+/// `open(file, mode)`: a text file of the run's own folder (`libs/fileio.py`), after the
+/// wait of opening it.
+fn open(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
+    let Some(m) = vm.module("_fileio")? else {
+        return Err(Flow::Refuse("files are not modelled by GIL Lab".into()));
+    };
+    let make = vm.getattr(&m, "_open")?;
+    let file = vm.call_value(make, args, kw)?;
+    crate::libs::open_wait(vm, file)
 }
 
 fn print(vm: &mut Vm, args: Vec<Value>, mut kw: Kw) -> R {

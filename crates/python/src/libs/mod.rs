@@ -7,6 +7,7 @@
 
 mod calendar;
 mod fiber;
+mod files;
 mod random;
 mod sys;
 mod thread;
@@ -22,6 +23,9 @@ const QUEUE: &str = include_str!("queue.py");
 const FUTURES: &str = include_str!("futures.py");
 const ASYNCIO: &str = include_str!("asyncio.py");
 const LOGGING: &str = include_str!("logging.py");
+const FILEIO: &str = include_str!("fileio.py");
+
+pub use files::open_wait;
 
 /// The library `name`, made for this interpreter, or `None` if it is not one of these.
 pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>> {
@@ -30,6 +34,19 @@ pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>>
         "_fiber" => Ok(natives("_fiber", fiber::TABLE, Vec::new())),
         "asyncio" => python(vm, "asyncio", ASYNCIO),
         "logging" => python(vm, "logging", LOGGING),
+        "_fs" => Ok(natives("_fs", files::FS, Vec::new())),
+        "_fileio" => python(vm, "_fileio", FILEIO),
+        "os" => {
+            let path = natives("os.path", files::PATH, Vec::new());
+            let mut values = files::os_values();
+            values.push(("path", path));
+            Ok(natives("os", files::OS, values))
+        }
+        "os.path" => match vm.module("os") {
+            Ok(Some(os)) => vm.getattr(&os, "path"),
+            Ok(None) => return None,
+            Err(e) => Err(e),
+        },
         "time" => Ok(natives_of(
             "time",
             &[time::TABLE, calendar::TABLE],

@@ -92,6 +92,8 @@ pub fn simulate(text: &str, setup: &Simulation) -> Simulated {
     let mut vm = Vm::new(setup.limits);
     vm.costs = setup.costs;
     vm.stdin = setup.stdin.clone();
+    vm.cpu_count = setup.scenario.machine.cores;
+    vm.switch_ns = setup.scenario.runtime.switch_interval_ns;
     vm.input_ns = setup.input_ns;
     vm.load_main(code);
     let mut driver = PyDriver {
@@ -99,6 +101,7 @@ pub fn simulate(text: &str, setup: &Simulation) -> Simulated {
         cheapest_ps: setup.costs.ps.iter().copied().min().unwrap_or(1).max(1),
         main_error: None,
         stopped: None,
+        switch_ns: setup.scenario.runtime.switch_interval_ns,
     };
     let result = gil_sim::simulate_driven(checked, &mut driver);
     let (main_error, stopped) = (driver.main_error.take(), driver.stopped.take());
@@ -175,6 +178,8 @@ struct PyDriver<'v> {
     main_error: Option<Flow>,
     /// Why the run stopped early: a refusal, a cap.
     stopped: Option<Flow>,
+    /// The switch interval the engine has, ns (the program may set another).
+    switch_ns: u64,
 }
 
 impl Driver for PyDriver<'_> {
@@ -235,10 +240,15 @@ impl Driver for PyDriver<'_> {
             }
         };
         let wakes = vm.unblocked().into_iter().map(|w| w as u32).collect();
+        let switch_interval_ns = (vm.switch_ns != self.switch_ns).then(|| {
+            self.switch_ns = vm.switch_ns;
+            vm.switch_ns
+        });
         Work {
             work_ns,
             wakes,
             next,
+            switch_interval_ns,
         }
     }
 

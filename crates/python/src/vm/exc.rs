@@ -33,6 +33,7 @@ const TREE: &[(&str, &str)] = &[
     ("UnicodeError", "ValueError"),
     ("OSError", "Exception"),
     ("FileNotFoundError", "OSError"),
+    ("FileExistsError", "OSError"),
     ("TimeoutError", "OSError"),
     ("ConnectionError", "OSError"),
     ("ImportError", "Exception"),

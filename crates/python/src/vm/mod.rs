@@ -59,6 +59,9 @@ pub enum Block {
 /// How long `input()` waits for its line by default, ns: a person typing a short answer.
 pub const INPUT_NS: u64 = 2_000_000_000;
 
+/// How long opening a file takes by default, ns: a system call that finds it in the page cache.
+pub const FILE_NS: u64 = 20_000;
+
 /// The caps that keep any program from hanging the tab.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -182,6 +185,10 @@ pub struct Vm {
     pub stdin_read: usize,
     /// How long `input()` waits for its line, ns (a person typing it).
     pub input_ns: u64,
+    /// How long opening a file takes, ns (blocking I/O: the GIL is released).
+    pub file_ns: u64,
+    /// The machine's CPUs (`os.cpu_count()`).
+    pub cpu_count: u32,
     modules: Vec<(&'static str, Value)>,
 }
 
@@ -232,6 +239,8 @@ impl Vm {
             stdin: String::new(),
             stdin_read: 0,
             input_ns: INPUT_NS,
+            file_ns: FILE_NS,
+            cpu_count: 2,
             lib_states: Vec::new(),
             modules: Vec::new(),
         };

@@ -38,6 +38,8 @@ pub struct Slice {
     pub wakes: Vec<u32>,
     /// What the thread does next.
     pub next: Next,
+    /// The switch interval the program set in this slice (`sys.setswitchinterval`), ns.
+    pub switch_interval_ns: Option<u64>,
 }
 
 /// What a thread does after a slice of work.
@@ -98,6 +100,10 @@ impl Engine<'_> {
             return false;
         };
         let s = driver.run(index, now, budget);
+        if let Some(ns) = s.switch_interval_ns {
+            // Within what a scenario may set (1 µs to 10 s).
+            self.switch_interval_ns = ns.clamp(1_000, 10_000_000_000);
+        }
         let after = After::Slice(s.wakes, s.next);
         let ns = self.scale_cpu(s.work_ns);
         if ns == 0 {

@@ -121,7 +121,7 @@ impl Engine<'_> {
         if new_gil {
             let at = self
                 .now
-                .saturating_add(self.sc.runtime.switch_interval_ns)
+                .saturating_add(self.switch_interval_ns)
                 .saturating_add(self.sc.os.timer_slack_ns);
             self.set_timer(tid, at);
         }

@@ -109,6 +109,9 @@ struct Engine<'a> {
     record: bool,
     /// The program that unfolds as it runs, for the threads of the main process (`driven.rs`).
     driver: Option<&'a mut (dyn Driver + 'a)>,
+    /// How long a GIL waiter waits before it asks for the GIL: the scenario's, until a driven
+    /// program sets its own (`sys.setswitchinterval`).
+    switch_interval_ns: u64,
 }
 
 impl<'a> Engine<'a> {
@@ -253,6 +256,7 @@ impl<'a> Engine<'a> {
             wall_ns: 0,
             record,
             driver,
+            switch_interval_ns: sc.runtime.switch_interval_ns,
         }
     }
 
