@@ -142,8 +142,8 @@ pub fn fit(kernels: &[KernelTiming]) -> Result<Fit, String> {
             counted.iter().map(|(c, b)| (c.weighed(cold), *b)).collect();
         let x = nnls(&rows, &prior(&rows));
         let costs = OpCosts {
-            ps: std::array::from_fn(|k| (x[k] * 1000.0).round().max(1.0) as u64),
-            cold_ps: std::array::from_fn(|k| (x[k] * cold * 1000.0).round().max(1.0) as u64),
+            ps: std::array::from_fn(|k| ps_of(x[k])),
+            cold_ps: std::array::from_fn(|k| ps_of(x[k] * cold)),
         };
         let err: f64 = counted
             .iter()
@@ -161,6 +161,14 @@ pub fn fit(kernels: &[KernelTiming]) -> Result<Fit, String> {
         .collect();
     Ok(Fit { costs, rows })
 }
+
+/// A fitted cost in ns as ps: at least 1 ps, at most [`MAX_OP_PS`].
+fn ps_of(ns: f64) -> u64 {
+    (ns * 1000.0).round().clamp(1.0, MAX_OP_PS as f64) as u64
+}
+
+/// The most one operation may cost, ps (a millisecond: no operation of CPython's takes that).
+const MAX_OP_PS: u64 = 1_000_000_000;
 
 /// The costs the fit is held towards: [`GUESS`] scaled as a whole to the kernels (so a machine
 /// twice as slow gets a guess twice as large, and the fit follows the machine).

@@ -100,3 +100,21 @@ fn a_thread_hands_its_result_to_the_loop() {
         "the pool's threads are the model's"
     );
 }
+
+#[test]
+fn async_with_a_task_cancelling_itself_and_logging_errors_are_cpythons() {
+    // `__aexit__` returning True swallows the exception; a plain `with` whose `__exit__` is a
+    // coroutine swallows it too (the coroutine object is true); a task that cancels itself is
+    // cancelled at its next await, before a ticker's second; a bad logging format is reported
+    // on stderr and the program goes on; a dict argument is the format's mapping.
+    same_as_cpython(
+        "import asyncio\nimport logging\nimport sys\n\nclass Ctx:\n    async def __aenter__(self):\n        return self\n    async def __aexit__(self, et, e, tb):\n        print(\"aexit saw\", et.__name__)\n        return True\n\nclass Plain:\n    def __enter__(self):\n        return self\n    async def __exit__(self, et, e, tb):\n        return False\n\nasync def ticker():\n    await asyncio.sleep(1)\n    print(\"tick\")\n\nasync def selfcancel():\n    asyncio.current_task().cancel()\n    try:\n        await asyncio.sleep(2)\n    except asyncio.CancelledError:\n        print(\"cancelled\")\n        raise\n\nasync def main():\n    async with Ctx():\n        raise ValueError(\"swallowed\")\n    print(\"after async with\")\n    t = asyncio.create_task(ticker())\n    s = asyncio.create_task(selfcancel())\n    await asyncio.gather(t, s, return_exceptions=True)\n\nasyncio.run(main())\nloop = asyncio.new_event_loop()\nprint(loop.run_until_complete(asyncio.sleep(0.01, \"idiom ok\")))\nlogging.basicConfig(stream=sys.stdout)\nlogging.warning(\"x=%d\", \"a\")\nlogging.warning(\"%(a)s and %(b)s\", {\"a\": 1, \"b\": 2})\nprint(\"after\")\ntry:\n    with Plain():\n        print(\"body\")\n        raise KeyError(\"k\")\nexcept KeyError:\n    print(\"not swallowed?\")\n",
+    );
+}
+
+#[test]
+fn an_event_loop_got_and_run_by_hand_is_cpythons() {
+    same_as_cpython(
+        "import asyncio\nloop = asyncio.get_event_loop()\nprint(loop.run_until_complete(asyncio.sleep(0.01, \"idiom ok\")))\nloop.close()\nasync def main():\n    return \"run ok\"\nprint(asyncio.run(main()))\ntry:\n    asyncio.get_event_loop()\nexcept RuntimeError as e:\n    print(\"RuntimeError:\", e)\n",
+    );
+}

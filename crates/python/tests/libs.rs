@@ -105,3 +105,14 @@ fn files_in_the_runs_own_folder_behave_as_cpythons() {
     };
     assert!(e.message.contains("did not write"), "{e}");
 }
+
+#[test]
+fn struct_time_and_the_calendars_checks_are_cpythons() {
+    let text = "import time\nt = time.gmtime(0)\nprint(t)\nprint(t.tm_year, t[0], t[-1], len(t), tuple(t)[:3], t == (1970, 1, 1, 0, 0, 0, 3, 1, 0))\nprint(time.strftime('%Y %j', t), time.strftime('%Y', (12345, 1, 1, 0, 0, 0, 0, 1, 0)))\nfor bad in [(2000, 13, 1, 0, 0, 0, 0, 1, 0), (2000, 1, 1, 24, 0, 0, 0, 1, 0), (2000, 1, 32, 0, 0, 0, 0, 1, 0)]:\n    try:\n        time.strftime('%Y', bad)\n    except ValueError as e:\n        print('ValueError:', e)\nfor huge in [10**12, 2**62]:\n    try:\n        time.mktime((huge, 1, 1, 0, 0, 0, 0, 0, 0))\n    except OverflowError as e:\n        print('OverflowError:', e)\n";
+    let ran = run_alone(text);
+    assert_eq!(ran.end, End::Finished, "{}", ran.stdout);
+    assert_eq!(ran.stdout, cpython(text));
+    // mktime is local time; the model's machine keeps UTC.
+    let utc = run_alone("import time\nprint(time.mktime(time.gmtime(86400 * 400)))\n");
+    assert_eq!(utc.stdout, "34560000.0\n");
+}

@@ -107,3 +107,24 @@ fn a_thread_pool_submits_maps_and_completes_in_order_of_finishing() {
         "import time\nimport concurrent.futures as cf\n\ndef job(name, pause):\n    time.sleep(pause)\n    if name == 'bad':\n        raise KeyError(name)\n    return name.upper()\n\nwith cf.ThreadPoolExecutor(max_workers=3) as pool:\n    fs = [pool.submit(job, n, p) for n, p in [('slow', 0.3), ('bad', 0.1), ('quick', 0.05)]]\n    for f in cf.as_completed(fs):\n        try:\n            print('got', f.result())\n        except KeyError as e:\n            print('failed', repr(e))\n    print(list(pool.map(job, ['a', 'b'], [0.02, 0.01])))\n    done, rest = cf.wait([pool.submit(job, 'x', 0.2), pool.submit(job, 'y', 0.01)], return_when=cf.FIRST_COMPLETED)\n    print(len(done), len(rest), [f.result() for f in done])\n",
     );
 }
+
+#[test]
+fn a_thread_started_by_a_step_that_then_raises_still_runs() {
+    let text = "import threading\nts = [threading.Thread(target=print, args=('worker',))]\nlist(map(lambda t: (t.start(), 1 / 0), ts))\n";
+    let ran = run_alone(text);
+    let setup = Simulation::new(
+        Scenario::from_json(
+            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
+        )
+        .unwrap(),
+    );
+    let model = simulate(text, &setup);
+    for (stdout, end) in [(&ran.stdout, &ran.end), (&model.stdout, &model.end)] {
+        assert_eq!(stdout, "worker\n");
+        let End::Raised(r) = end else {
+            panic!("{end:?}")
+        };
+        assert_eq!(r.kind, "ZeroDivisionError");
+    }
+    assert_eq!(model.trace.unwrap().threads.len(), 2);
+}

@@ -106,6 +106,8 @@ pub enum Op {
     EnterWith,
     /// `async with`: as `EnterWith`, with `__aenter__` and `__aexit__` (an `Await` follows).
     EnterAsyncWith,
+    /// `async with`'s `ExitWithExc`: `__aexit__`'s coroutine runs to its end there.
+    ExitAsyncWithExc,
     /// Runs the coroutine on top (inline, on this stack) and pushes what it returns; for any
     /// other object, calls its `__await__()` (a future's waits until it is done).
     Await,

@@ -153,7 +153,11 @@ impl<'p> Compiler<'p> {
         self.emit(Op::Pop);
         let end = self.emit(Op::Jump(0));
         self.patch(handler);
-        self.emit(Op::ExitWithExc);
+        self.emit(if w.is_async {
+            Op::ExitAsyncWithExc
+        } else {
+            Op::ExitWithExc
+        });
         self.patch(end);
         Ok(())
     }

@@ -33,18 +33,43 @@ class QueueFull(Exception):
     pass
 
 
-_running_loop = None
+_running_loops = {}  # thread ident -> its running loop
+_event_loops = {}  # thread ident -> the loop get_event_loop() gives it
 _task_count = 0
 
 
+def _running():
+    return _running_loops.get(threading.get_ident())
+
+
 def get_running_loop():
-    if _running_loop is None:
+    loop = _running()
+    if loop is None:
         raise RuntimeError("no running event loop")
-    return _running_loop
+    return loop
 
 
 def get_event_loop():
-    return get_running_loop()
+    loop = _running()
+    if loop is not None:
+        return loop
+    me = threading.get_ident()
+    # The main thread gets a loop made for it, until one was set (asyncio.run sets None at
+    # its end, as CPython 3.11's does).
+    if me not in _event_loops and threading.current_thread() is threading.main_thread():
+        _event_loops[me] = _Loop()
+    loop = _event_loops.get(me)
+    if loop is None:
+        raise RuntimeError("There is no current event loop in thread '" + threading.current_thread().name + "'.")
+    return loop
+
+
+def new_event_loop():
+    return _Loop()
+
+
+def set_event_loop(loop):
+    _event_loops[threading.get_ident()] = loop
 
 
 def current_task(loop=None):
@@ -237,6 +262,10 @@ class Task(Future):
         loop._current = previous
         if finished:
             Future.set_result(self, value)
+        elif self._must_cancel and self._waiting is not None:
+            # Cancelled while it ran (by itself): what it now waits for is cancelled at once.
+            if self._waiting.cancel(self._cancel_message):
+                self._must_cancel = False
         elif self._yielded:
             self._yielded = False
             loop.call_soon(self._step)
@@ -313,7 +342,10 @@ class _Loop:
         return wrap_future(executor.submit(func, *args), loop=self)
 
     def is_running(self):
-        return _running_loop is self
+        return _running() is self
+
+    def close(self):
+        self._closed = True
 
     def is_closed(self):
         return self._closed
@@ -343,10 +375,19 @@ class _Loop:
                 handle._run()
 
     def run_until_complete(self, future):
-        future = ensure_future(future, loop=self)
-        while not future.done():
-            self._run_once()
-        return future.result()
+        if _running() is not None:
+            raise RuntimeError("This event loop is already running")
+        if self._closed:
+            raise RuntimeError("Event loop is closed")
+        me = threading.get_ident()
+        _running_loops[me] = self
+        try:
+            future = ensure_future(future, loop=self)
+            while not future.done():
+                self._run_once()
+            return future.result()
+        finally:
+            del _running_loops[me]
 
 
 def wrap_future(cf_future, *, loop=None):
@@ -383,13 +424,13 @@ def create_task(coro, *, name=None):
 
 
 def run(main, *, debug=None):
-    global _running_loop
-    if _running_loop is not None:
+    if _running() is not None:
         raise RuntimeError("asyncio.run() cannot be called from a running event loop")
     if not _fiber.iscoroutine(main):
         raise ValueError("a coroutine was expected, got " + repr(main))
     loop = _Loop()
-    _running_loop = loop
+    me = threading.get_ident()
+    _running_loops[me] = loop
     try:
         task = loop.create_task(main)
         while not task.done():
@@ -405,7 +446,8 @@ def run(main, *, debug=None):
         return task.result()
     finally:
         loop._closed = True
-        _running_loop = None
+        del _running_loops[me]
+        _event_loops[me] = None
 
 
 class _Sleep0:

@@ -1,6 +1,6 @@
 //! `time`'s calendar: `gmtime` and `localtime` (the model's machine keeps UTC), `mktime`,
 //! `strftime` with the C locale's names and formats, `asctime` and `ctime`. A broken-down time
-//! is a tuple of CPython's nine fields (`struct_time`'s attributes are refused, not guessed).
+//! is a `time.struct_time` (`structtime.py`); a plain tuple of the nine fields is taken too.
 
 use crate::builtins::args::{Kw, count, no_kw};
 use crate::value::Value;
@@ -95,18 +95,38 @@ fn tm_of(secs: i64) -> Tm {
     }
 }
 
-fn tuple_of(t: &Tm) -> Value {
-    Value::tuple(
+/// A `time.struct_time` of the nine fields (`structtime.py`).
+fn struct_of(vm: &mut Vm, t: &Tm) -> R {
+    let fields = Value::tuple(
         [
             t.year, t.mon, t.mday, t.hour, t.min, t.sec, t.wday, t.yday, 0,
         ]
         .into_iter()
         .map(Value::Int)
         .collect(),
-    )
+    );
+    let Some(m) = vm.module("_structtime")? else {
+        return Err(Flow::Refuse(
+            "`time.struct_time` is not modelled by GIL Lab".into(),
+        ));
+    };
+    let class = vm.getattr(&m, "struct_time")?;
+    vm.call_value(class, vec![fields], Vec::new())
 }
 
-/// A broken-down time from a tuple of nine ints.
+/// A broken-down time's nine fields: a tuple as given, or a `struct_time`'s.
+fn fields_of(vm: &mut Vm, v: &Value) -> Result<Value, Flow> {
+    match v {
+        Value::Instance(_) => match vm.getattr(v, "_fields") {
+            Ok(f) => Ok(f),
+            Err(_) => Err(vm.raise("TypeError", "Tuple or struct_time argument required")),
+        },
+        other => Ok(other.clone()),
+    }
+}
+
+/// A broken-down time from a tuple of nine ints, checked as CPython's `strftime` checks it
+/// (a month, a day of the month and a day of the year of 0 are taken as 1).
 fn tm_from(vm: &Vm, v: &Value) -> Result<Tm, Flow> {
     let items: Vec<i64> = match v {
         Value::Tuple(t) if t.len() == 9 => t
@@ -114,9 +134,12 @@ fn tm_from(vm: &Vm, v: &Value) -> Result<Tm, Flow> {
             .map(|x| match x {
                 Value::Int(i) => Ok(*i),
                 Value::Bool(b) => Ok(i64::from(*b)),
-                _ => Err(vm.raise(
+                other => Err(vm.raise(
                     "TypeError",
-                    "'float' object cannot be interpreted as an integer",
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        other.type_name()
+                    ),
                 )),
             })
             .collect::<Result<_, _>>()?,
@@ -127,18 +150,30 @@ fn tm_from(vm: &Vm, v: &Value) -> Result<Tm, Flow> {
             return Err(vm.raise("TypeError", "Tuple or struct_time argument required"));
         }
     };
-    if !(1..=9999).contains(&items[0]) {
-        return Err(vm.raise("ValueError", "strftime() requires year in [1; 9999]"));
+    let field = |i: usize, lo: i64, hi: i64, what: &str| -> Result<i64, Flow> {
+        let v = if items[i] == 0 && lo == 1 {
+            1
+        } else {
+            items[i]
+        };
+        if (lo..=hi).contains(&v) {
+            Ok(v)
+        } else {
+            Err(vm.raise("ValueError", format!("{what} out of range")))
+        }
+    };
+    if !(-999_999_999..=999_999_999).contains(&items[0]) {
+        return Err(vm.raise("OverflowError", "year out of range"));
     }
     Ok(Tm {
         year: items[0],
-        mon: items[1].clamp(1, 12),
-        mday: items[2].clamp(1, 31),
-        hour: items[3],
-        min: items[4],
-        sec: items[5],
+        mon: field(1, 1, 12, "month")?,
+        mday: field(2, 1, 31, "day of month")?,
+        hour: field(3, 0, 23, "hour")?,
+        min: field(4, 0, 59, "minute")?,
+        sec: field(5, 0, 61, "seconds")?,
         wday: items[6].rem_euclid(7),
-        yday: items[7].clamp(1, 366),
+        yday: field(7, 1, 366, "day of year")?,
     })
 }
 
@@ -148,7 +183,7 @@ fn seconds(vm: &mut Vm, args: &[Value]) -> Result<i64, Flow> {
         None | Some(Value::None) => Ok(super::time::now_secs(vm).floor() as i64),
         Some(v) if v.is_number() => {
             let s = num::to_f64(v).map_err(|e| vm.num_err(e))?;
-            if !s.is_finite() || s.abs() > 1e14 {
+            if !s.is_finite() || s.abs() > 6.7e16 {
                 return Err(vm.raise(
                     "OverflowError",
                     "timestamp out of range for platform time_t",
@@ -170,13 +205,14 @@ fn gmtime(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
     no_kw(vm, "gmtime", &kw)?;
     count(vm, "gmtime", &args, 0, 1)?;
     let s = seconds(vm, &args)?;
-    Ok(tuple_of(&tm_of(s)))
+    struct_of(vm, &tm_of(s))
 }
 
 fn mktime(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
     no_kw(vm, "mktime", &kw)?;
     count(vm, "mktime", &args, 1, 1)?;
-    let t = match &args[0] {
+    let given = fields_of(vm, &args[0])?;
+    let t = match &given {
         Value::Tuple(items) if items.len() == 9 => items.clone(),
         _ => return Err(vm.raise("TypeError", "Tuple or struct_time argument required")),
     };
@@ -187,12 +223,32 @@ fn mktime(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
             _ => return Err(vm.raise("TypeError", "an integer is required")),
         };
     }
+    // Each field is a C int.
+    for v in f {
+        if v > i64::from(i32::MAX) {
+            return Err(vm.raise("OverflowError", "signed integer is greater than maximum"));
+        }
+        if v < i64::from(i32::MIN) {
+            return Err(vm.raise("OverflowError", "signed integer is less than minimum"));
+        }
+    }
     // Months out of range roll over into years, as C's mktime does.
-    let months = f[0] * 12 + (f[1] - 1);
-    let (y, m) = (months.div_euclid(12), months.rem_euclid(12) + 1);
-    let days = days_from_civil(y, m, 1) + f[2] - 1;
-    let secs = days * 86_400 + f[3] * 3600 + f[4] * 60 + f[5];
-    Ok(Value::Float(secs as f64))
+    let secs = (|| {
+        let months = f[0].checked_mul(12)?.checked_add(f[1] - 1)?;
+        let (y, m) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+        if y.abs() > 1_000_000_000 {
+            return None;
+        }
+        let days = days_from_civil(y, m, 1).checked_add(f[2] - 1)?;
+        days.checked_mul(86_400)?
+            .checked_add(f[3].checked_mul(3600)?)?
+            .checked_add(f[4].checked_mul(60)?)?
+            .checked_add(f[5])
+    })();
+    match secs {
+        Some(s) => Ok(Value::Float(s as f64)),
+        None => Err(vm.raise("OverflowError", "mktime argument out of range")),
+    }
 }
 
 fn strftime(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
@@ -207,11 +263,15 @@ fn strftime(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
             ),
         ));
     };
+    let fmt = fmt.clone();
     let t = match args.get(1) {
-        Some(v) => tm_from(vm, v)?,
+        Some(v) => {
+            let f = fields_of(vm, v)?;
+            tm_from(vm, &f)?
+        }
         None => tm_of(seconds(vm, &[])?),
     };
-    let text = format_tm(fmt, &t).map_err(Flow::Refuse)?;
+    let text = format_tm(&fmt, &t).map_err(Flow::Refuse)?;
     Ok(Value::str(&text))
 }
 
@@ -272,7 +332,10 @@ fn asctime(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
     no_kw(vm, "asctime", &kw)?;
     count(vm, "asctime", &args, 0, 1)?;
     let t = match args.first() {
-        Some(v) => tm_from(vm, v)?,
+        Some(v) => {
+            let f = fields_of(vm, v)?;
+            tm_from(vm, &f)?
+        }
         None => tm_of(seconds(vm, &[])?),
     };
     Ok(Value::str(

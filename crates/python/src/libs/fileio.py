@@ -1,6 +1,7 @@
 # GIL Lab's text files: what open() returns, over the run's files in memory (_fs). Written for
 # GIL Lab; CPython's io.TextIOWrapper is the reference for what each method returns and raises.
 import _fs
+import _thread
 
 
 class TextIOWrapper:
@@ -100,7 +101,7 @@ class UnsupportedOperation(OSError):
 
 def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None):
     if "b" in mode:
-        raise ValueError("binary files (bytes) are not modelled by GIL Lab yet")
+        _thread.refuse("binary files (bytes) are not modelled by GIL Lab yet: open the file as text")
     if "+" in mode:
-        raise ValueError("files opened for reading and writing ('+') are not modelled by GIL Lab")
+        _thread.refuse("files opened for reading and writing ('+') are not modelled by GIL Lab")
     return TextIOWrapper(file, mode)

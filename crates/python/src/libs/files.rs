@@ -12,8 +12,8 @@ use crate::vm::{Block, Flow, NativeFn, Vm};
 
 type R = Result<Value, Flow>;
 
-/// The run's files: their names and texts.
-type Folder = BTreeMap<String, String>;
+/// The run's files: their names and texts (`None`: a file the program removed).
+type Folder = BTreeMap<String, Option<String>>;
 
 /// The process number `os.getpid()` gives: the same every run.
 const PID: i64 = 4242;
@@ -82,7 +82,8 @@ fn read(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
     no_kw(vm, "read", &kw)?;
     let name = name_of(vm, args.first())?;
     match folder(vm).get(&name) {
-        Some(text) => Ok(Value::str(text)),
+        Some(Some(text)) => Ok(Value::str(text)),
+        Some(None) => Err(not_found(vm, &name)),
         None => Err(Flow::Refuse(format!(
             "reading {name:?}, a file the program did not write, is not modelled by GIL Lab"
         ))),
@@ -106,13 +107,13 @@ fn store(vm: &mut Vm, args: Vec<Value>, kw: Kw, append: bool) -> R {
     };
     let cap = vm.limits.max_output;
     let f = folder(vm);
-    let total: usize = f.values().map(String::len).sum::<usize>() + text.len();
+    let total: usize = f.values().flatten().map(String::len).sum::<usize>() + text.len();
     if total > cap {
         return Err(Flow::Refuse(format!(
             "the program's files hold more than {cap} bytes: GIL Lab caps them as its output"
         )));
     }
-    let file = f.entry(name).or_default();
+    let file = f.entry(name).or_default().get_or_insert_with(String::new);
     if !append {
         file.clear();
     }
@@ -122,26 +123,26 @@ fn store(vm: &mut Vm, args: Vec<Value>, kw: Kw, append: bool) -> R {
 
 fn exists(vm: &mut Vm, args: Vec<Value>, _: Kw) -> R {
     let name = name_of(vm, args.first())?;
-    Ok(Value::Bool(folder(vm).contains_key(&name)))
+    Ok(Value::Bool(matches!(folder(vm).get(&name), Some(Some(_)))))
 }
 
 fn getsize(vm: &mut Vm, args: Vec<Value>, _: Kw) -> R {
     let name = name_of(vm, args.first())?;
     match folder(vm).get(&name) {
-        Some(t) => Ok(Value::Int(t.len() as i64)),
-        None => Err(vm.raise(
-            "FileNotFoundError",
-            format!("[Errno 2] No such file or directory: '{name}'"),
-        )),
+        Some(Some(t)) => Ok(Value::Int(t.len() as i64)),
+        _ => Err(not_found(vm, &name)),
     }
 }
 
 fn remove(vm: &mut Vm, args: Vec<Value>, kw: Kw) -> R {
     no_kw(vm, "remove", &kw)?;
     let name = name_of(vm, args.first())?;
-    match folder(vm).remove(&name) {
-        Some(_) => Ok(Value::None),
-        None => Err(not_found(vm, &name)),
+    match folder(vm).get_mut(&name) {
+        Some(file @ Some(_)) => {
+            *file = None;
+            Ok(Value::None)
+        }
+        _ => Err(not_found(vm, &name)),
     }
 }
 
@@ -155,7 +156,11 @@ fn listdir(vm: &mut Vm, args: Vec<Value>, _: Kw) -> R {
             ));
         }
     }
-    let names = folder(vm).keys().map(|n| Value::str(n)).collect();
+    let names = folder(vm)
+        .iter()
+        .filter(|(_, text)| text.is_some())
+        .map(|(n, _)| Value::str(n))
+        .collect();
     Ok(crate::value::heap::list(names))
 }
 

@@ -67,6 +67,13 @@ class LogRecord:
         return msg
 
 
+def _record_args(args):
+    # One dict argument is the mapping of a %(name)s message, as CPython takes it.
+    if len(args) == 1 and isinstance(args[0], dict) and args[0]:
+        return args[0]
+    return args
+
+
 class Formatter:
     default_time_format = "%Y-%m-%d %H:%M:%S"
 
@@ -117,7 +124,14 @@ class Handler:
     def handle(self, record):
         if record.levelno >= self.level:
             with self.lock:
-                self.emit(record)
+                try:
+                    self.emit(record)
+                except Exception:
+                    # CPython writes "--- Logging error ---" to stderr and goes on.
+                    self.handleError(record)
+
+    def handleError(self, record):
+        sys.stderr.write("--- Logging error ---\n")
 
     def emit(self, record):
         raise NotImplementedError("emit must be implemented by Handler subclasses")
@@ -185,7 +199,7 @@ class Logger:
         if kwargs:
             _thread.refuse("logging's exc_info, stack_info, extra and stacklevel are not modelled by GIL Lab")
         if self.isEnabledFor(level):
-            self.handle(LogRecord(self.name, level, msg, args))
+            self.handle(LogRecord(self.name, level, msg, _record_args(args)))
 
     def debug(self, msg, *args, **kwargs):
         self.log(DEBUG, msg, *args, **kwargs)

@@ -24,8 +24,12 @@ const FUTURES: &str = include_str!("futures.py");
 const ASYNCIO: &str = include_str!("asyncio.py");
 const LOGGING: &str = include_str!("logging.py");
 const FILEIO: &str = include_str!("fileio.py");
+const STRUCTTIME: &str = include_str!("structtime.py");
 
 pub use files::open_wait;
+
+/// The natives the libraries are written over: only a library may import them.
+pub const PRIVATE: &[&str] = &["_thread", "_fiber", "_fs", "_fileio", "_structtime"];
 
 /// The library `name`, made for this interpreter, or `None` if it is not one of these.
 pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>> {
@@ -36,6 +40,7 @@ pub fn module(vm: &mut Vm, name: &str) -> Option<Result<Value, crate::vm::Flow>>
         "logging" => python(vm, "logging", LOGGING),
         "_fs" => Ok(natives("_fs", files::FS, Vec::new())),
         "_fileio" => python(vm, "_fileio", FILEIO),
+        "_structtime" => python(vm, "_structtime", STRUCTTIME),
         "os" => {
             let path = natives("os.path", files::PATH, Vec::new());
             let mut values = files::os_values();

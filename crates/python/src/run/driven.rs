@@ -94,14 +94,19 @@ pub fn simulate(text: &str, setup: &Simulation) -> Simulated {
     vm.stdin = setup.stdin.clone();
     vm.cpu_count = setup.scenario.machine.cores;
     vm.switch_ns = setup.scenario.runtime.switch_interval_ns;
+    // Without a GIL, threads on different cores interleave at any operation: short slices
+    // that may end anywhere (a read and its write can be split, and updates lost).
+    let free = setup.scenario.runtime.gil == gil_sim::GilMode::FreeThreaded;
+    vm.anywhere = free;
     vm.input_ns = setup.input_ns;
     vm.load_main(code);
     let mut driver = PyDriver {
         vm: &mut vm,
-        cheapest_ps: setup.costs.ps.iter().copied().min().unwrap_or(1).max(1),
         main_error: None,
         stopped: None,
         switch_ns: setup.scenario.runtime.switch_interval_ns,
+        slice_ns: if free { FREE_SLICE_NS } else { u64::MAX },
+        seed: setup.scenario.seed ^ 0x9E37_79B9_7F4A_7C15,
     };
     let result = gil_sim::simulate_driven(checked, &mut driver);
     let (main_error, stopped) = (driver.main_error.take(), driver.stopped.take());
@@ -171,16 +176,22 @@ fn lines_of(vm: &Vm) -> Vec<Line> {
 
 struct PyDriver<'v> {
     vm: &'v mut Vm,
-    /// The cheapest kind of operation, ps: a slice of `budget_ns` runs at most
-    /// `budget_ns * 1000 / cheapest_ps` operations.
-    cheapest_ps: u64,
     /// The exception that ended the main thread (the program ends with it).
     main_error: Option<Flow>,
     /// Why the run stopped early: a refusal, a cap.
     stopped: Option<Flow>,
     /// The switch interval the engine has, ns (the program may set another).
     switch_ns: u64,
+    /// The most work one slice runs, ns (below the engine's budget in the free-threaded build).
+    slice_ns: u64,
+    /// Varies the free-threaded build's slices (from the scenario's seed), so that where they
+    /// end does not follow the loops' rhythm.
+    seed: u64,
 }
+
+/// A slice's work in the free-threaded build, ns: how finely threads on different cores
+/// interleave their operations.
+const FREE_SLICE_NS: u64 = 2_000;
 
 impl Driver for PyDriver<'_> {
     fn run(&mut self, thread: u32, now_ns: u64, budget_ns: u64) -> Work {
@@ -189,7 +200,18 @@ impl Driver for PyDriver<'_> {
         vm.now_ns = now_ns;
         vm.switch_to(t);
         let before = vm.work_ps / 1000;
-        let slice = vm.run_slice((budget_ns.saturating_mul(1000) / self.cheapest_ps).max(1));
+        let budget_ns = if self.slice_ns < budget_ns {
+            self.seed = self
+                .seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Half to one and a half of the slice's work.
+            self.slice_ns / 2 + (self.seed >> 33) % self.slice_ns.max(1)
+        } else {
+            budget_ns
+        };
+        vm.work_budget_ps = Some(budget_ns.saturating_mul(1000));
+        let slice = vm.run_slice(u64::MAX);
         let work_ns = vm.work_ps / 1000 - before;
         let next = match slice {
             Slice::Preempted => Next::Go,

@@ -220,7 +220,7 @@ impl Vm {
                     Vec::new(),
                 )?;
             }
-            Op::ExitWithExc => {
+            Op::ExitWithExc | Op::ExitAsyncWithExc => {
                 let e = self.pop();
                 let exit = self.pop();
                 let class = match &e {
@@ -229,7 +229,11 @@ impl Vm {
                 };
                 let r = self.call_value(exit, vec![class, e.clone(), Value::None], Vec::new())?;
                 // An `async with`'s `__aexit__` gives a coroutine: it runs to its end here.
-                let r = self.await_nested(r)?;
+                let r = if op == Op::ExitAsyncWithExc {
+                    self.await_nested(r)?
+                } else {
+                    r
+                };
                 if !self.truthy(&r)? {
                     return Err(Flow::Raise(e));
                 }
@@ -239,6 +243,10 @@ impl Vm {
                 let Value::Str(name) = name else {
                     unreachable!("a module's name is a text")
                 };
+                // The natives the libraries are written over are theirs, not the program's.
+                if crate::libs::PRIVATE.contains(&name.as_ref()) && !self.top().code.library {
+                    return Err(self.unknown_module(&name));
+                }
                 match self.module(&name)? {
                     Some(m) => self.push(m),
                     None => return Err(self.unknown_module(&name)),
@@ -346,7 +354,10 @@ impl Vm {
             self.enter(frame)?;
             return Ok(());
         }
-        let v = self.call_value(f, args, kwargs)?;
+        self.op_call = true;
+        let v = self.call_value(f, args, kwargs);
+        self.op_call = false;
+        let v = v?;
         if !std::mem::take(&mut self.swallow) {
             self.push(v);
         }

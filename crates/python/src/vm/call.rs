@@ -32,7 +32,22 @@ impl Vm {
                 }
                 self.run_nested(frame)
             }
-            Value::Native(n) => (n.f)(self, args, kwargs),
+            Value::Native(n) => {
+                // Only a call the program's code makes itself may wait (or switch fibers):
+                // built-in code calling a native cannot stop in the middle.
+                let direct = std::mem::take(&mut self.op_call);
+                let r = (n.f)(self, args, kwargs);
+                if !direct {
+                    self.swallow = false;
+                    if let Err(Flow::Block(_)) = r {
+                        return Err(Flow::Refuse(
+                            "a blocking call (sleep, a lock, a join, input, open) made by built-in code (map, sorted, a key function) is not modelled by GIL Lab yet: call it in a loop of your own"
+                                .into(),
+                        ));
+                    }
+                }
+                r
+            }
             Value::Bound(b) => {
                 let mut all = Vec::with_capacity(args.len() + 1);
                 all.push(b.0.clone());

@@ -125,9 +125,13 @@ pub fn kind_of(op: Op) -> CostKind {
         Op::Subscr | Op::StoreSubscr | Op::DelSubscr | Op::Unpack(_) | Op::UnpackEx(..) => Item,
         Op::Binary(_) | Op::Inplace(_) | Op::MatMul | Op::Neg | Op::Pos | Op::Invert => Arith,
         Op::Compare(_) => Compare,
-        Op::Call(_) | Op::CallKw(..) | Op::CallEx(_) | Op::Return | Op::Yield | Op::GenResult => {
-            Call
-        }
+        Op::Call(_)
+        | Op::CallKw(..)
+        | Op::CallEx(_)
+        | Op::Return
+        | Op::Yield
+        | Op::GenResult
+        | Op::Await => Call,
         Op::GetIter | Op::ForIter(_) | Op::ForIterKeep(_) => Iter,
         Op::Format(..) | Op::BuildString(_) => Text,
         Op::BeginExcept
@@ -137,7 +141,9 @@ pub fn kind_of(op: Op) -> CostKind {
         | Op::Reraise
         | Op::EnterWith
         | Op::ExitWith
-        | Op::ExitWithExc => Except,
+        | Op::ExitWithExc
+        | Op::ExitAsyncWithExc
+        | Op::EnterAsyncWith => Except,
         _ => Build,
     }
 }

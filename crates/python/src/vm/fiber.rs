@@ -33,6 +33,13 @@ impl Vm {
             _ => Err(Flow::Raise(Value::None)),
         };
         let method = match found {
+            Ok(Value::Bound(b)) if matches!(&b.1, Value::Func(f) if f.code.kind == crate::compile::Kind::Generator) =>
+            {
+                return Err(Flow::Refuse(
+                    "an `__await__` written as a generator is not modelled by GIL Lab: await a coroutine or an asyncio future"
+                        .into(),
+                ));
+            }
             Ok(m) => m,
             Err(Flow::Raise(_)) => {
                 return Err(self.raise(
@@ -64,11 +71,17 @@ impl Vm {
         }
     }
 
-    /// A value that may be a coroutine (an `__aexit__`'s): run to its end now, nested.
+    /// What an `__aexit__` gave, awaited now, nested: a coroutine runs to its end.
     pub(super) fn await_nested(&mut self, v: Value) -> Result<Value, Flow> {
         match self.coroutine_frame(&v)? {
             Some(frame) => self.run_nested(frame),
-            None => Ok(v),
+            None => Err(self.raise(
+                "TypeError",
+                format!(
+                    "'async with' received an object from __aexit__ that does not implement __await__: {}",
+                    v.type_name()
+                ),
+            )),
         }
     }
 

@@ -153,6 +153,9 @@ pub struct Vm {
     pub current: usize,
     /// Whether the op just run is one after which CPython checks for a GIL drop request.
     pub breaker: bool,
+    /// A slice may end after any operation, not only where the eval breaker is checked: the
+    /// free-threaded build, whose threads run side by side with no GIL to hand over.
+    pub anywhere: bool,
     /// The run's clock when the running slice began, ns (set by the scheduler); the clock
     /// reads it plus the slice's operations so far ([`Vm::clock`]).
     pub now_ns: u64,
@@ -178,6 +181,10 @@ pub struct Vm {
     pub fibers: Vec<fiber::Fiber>,
     /// The value of the native just called is not pushed (a fiber switched to at its start).
     pub swallow: bool,
+    /// The native about to run was called by an operation of the program (it may wait).
+    pub op_call: bool,
+    /// The most work a slice runs, ps (the model's budget; none when run alone).
+    pub work_budget_ps: Option<u64>,
     /// Threads `Thread.start()` made that the scheduler has not heard of yet.
     pub new_threads: Vec<usize>,
     /// The program's standard input (what `input()` reads), and how much of it was read.
@@ -224,6 +231,7 @@ impl Vm {
             threads: vec![threads::PyThread::new(Vec::new(), Value::None, false)],
             current: 0,
             breaker: false,
+            anywhere: false,
             now_ns: 0,
             slice_work_ps: 0,
             work_ps: 0,
@@ -235,6 +243,8 @@ impl Vm {
             locks: Vec::new(),
             fibers: Vec::new(),
             swallow: false,
+            op_call: false,
+            work_budget_ps: None,
             new_threads: Vec::new(),
             stdin: String::new(),
             stdin_read: 0,

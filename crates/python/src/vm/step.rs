@@ -42,10 +42,10 @@ impl Vm {
         let k = kind as usize;
         if self.frames.last().is_some_and(|f| f.cold) {
             self.cold_counts[k] += 1;
-            self.work_ps += self.costs.cold_ps[k];
+            self.work_ps = self.work_ps.saturating_add(self.costs.cold_ps[k]);
         } else {
             self.counts[k] += 1;
-            self.work_ps += self.costs.ps[k];
+            self.work_ps = self.work_ps.saturating_add(self.costs.ps[k]);
         }
     }
 

@@ -33,6 +33,8 @@ pub struct PyThread {
     pub work_ps: u64,
     /// The asyncio task's fiber it runs now, if any, and its own frames meanwhile.
     pub fiber: Option<usize>,
+    /// How its last slice ended, when threads it started were to be heard of first.
+    pub pending_end: Option<Slice>,
     pub base: Vec<Frame>,
 }
 
@@ -46,6 +48,7 @@ impl PyThread {
             resume: None,
             work_ps: 0,
             fiber: None,
+            pending_end: None,
             base: Vec::new(),
         }
     }
@@ -79,14 +82,29 @@ impl Vm {
         std::mem::swap(&mut self.frames, &mut self.threads[t].frames);
     }
 
-    /// Runs the current thread for about `budget` operations.
+    /// Runs the current thread for about `budget` operations (and at most `work_budget_ps`
+    /// of work, if set).
     pub fn run_slice(&mut self, budget: u64) -> Slice {
         let start = self.ops;
         self.slice_work_ps = self.work_ps;
+        // Threads started by the step that ended the last slice, then how that slice ended.
+        if !self.new_threads.is_empty() {
+            return Slice::Started(self.new_threads.remove(0));
+        }
+        if let Some(end) = self.threads[self.current].pending_end.take() {
+            return end;
+        }
         if let Some(v) = self.threads[self.current].resume.take() {
             self.push(v);
         }
         let slice = self.slice_loop(start, budget);
+        // The threads a step started are heard of before how the slice ended.
+        let slice = if self.new_threads.is_empty() || matches!(slice, Slice::Started(_)) {
+            slice
+        } else {
+            self.threads[self.current].pending_end = Some(slice);
+            Slice::Started(self.new_threads.remove(0))
+        };
         self.threads[self.current].work_ps += self.work_ps - self.slice_work_ps;
         self.slice_work_ps = self.work_ps;
         slice
@@ -102,7 +120,11 @@ impl Vm {
                     if !self.new_threads.is_empty() {
                         return Slice::Started(self.new_threads.remove(0));
                     }
-                    if self.breaker && self.ops - start >= budget {
+                    let over = self.ops - start >= budget
+                        || self
+                            .work_budget_ps
+                            .is_some_and(|b| self.work_ps - self.slice_work_ps >= b);
+                    if (self.breaker || self.anywhere) && over {
                         return Slice::Preempted;
                     }
                 }

@@ -94,7 +94,7 @@ impl Engine<'_> {
             return self.after_slice(tid, *after);
         }
         let index = self.threads[tid].index;
-        let budget = self.sc.runtime.switch_interval_ns.min(MAX_SLICE_NS);
+        let budget = self.switch_interval_ns.min(MAX_SLICE_NS);
         let now = self.now;
         let Some(driver) = self.driver.as_mut() else {
             return false;
