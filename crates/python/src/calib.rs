@@ -101,8 +101,24 @@ fn counts_of(source: &str, n: u64) -> Result<([u64; KINDS], [u64; KINDS]), Strin
     Ok((vm.counts, vm.cold_counts))
 }
 
-/// The costs a machine profile gives: the fit to its kernels, or the defaults if it has none.
+/// The costs a machine profile gives: the fit to its kernels, or the defaults if it has none
+/// or has the shipped profile's (whose fit the defaults are: `tests/calib.rs`).
 pub fn costs_of(profile: &MachineProfile) -> Result<OpCosts, String> {
+    static SHIPPED: std::sync::OnceLock<Vec<gil_sim::profile::PythonKernel>> =
+        std::sync::OnceLock::new();
+    let shipped = SHIPPED.get_or_init(|| {
+        MachineProfile::from_json(gil_sim::profile::SHIPPED)
+            .map(|p| p.measured.python_kernels)
+            .unwrap_or_default()
+    });
+    if profile.measured.python_kernels == *shipped {
+        return Ok(OpCosts::default());
+    }
+    fit_profile(profile)
+}
+
+/// The fit to a profile's kernels (the defaults if it has none).
+pub fn fit_profile(profile: &MachineProfile) -> Result<OpCosts, String> {
     let kernels: Vec<KernelTiming> = profile
         .measured
         .python_kernels

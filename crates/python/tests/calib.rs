@@ -2,7 +2,7 @@
 //! profile records (`gil_python::calib`): the defaults are the shipped profile's fit, the fit
 //! puts every kernel within 25 % of CPython's time, and it follows the machine it is given.
 
-use gil_python::calib::{KernelTiming, costs_of, counts_per_iter, fit};
+use gil_python::calib::{KernelTiming, costs_of, counts_per_iter, fit, fit_profile};
 use gil_python::{CostKind, OpCosts};
 use gil_sim::profile::{MachineProfile, SHIPPED};
 
@@ -26,6 +26,7 @@ fn kernels(p: &MachineProfile, scale: f64) -> Vec<KernelTiming> {
 fn the_default_costs_are_the_fit_of_the_shipped_profile() {
     let p = shipped();
     assert!(p.measured.python_kernels.len() >= 10);
+    assert_eq!(fit_profile(&p).unwrap(), OpCosts::default());
     assert_eq!(costs_of(&p).unwrap(), OpCosts::default());
 }
 
@@ -51,10 +52,17 @@ fn the_fit_follows_the_machine() {
             "{name}: {cpython} {model} {slow_model}"
         );
     }
-    // Without kernels, a profile gives the defaults.
+    // Without kernels, a profile gives the defaults; another machine's kernels, their fit.
     let mut bare = p.clone();
     bare.measured.python_kernels.clear();
     assert_eq!(costs_of(&bare).unwrap(), OpCosts::default());
+    let mut slower = p.clone();
+    for k in &mut slower.measured.python_kernels {
+        k.ns_per_iter.median *= 3.0;
+        k.ns_per_iter.min *= 3.0;
+        k.ns_per_iter.max *= 3.0;
+    }
+    assert_eq!(costs_of(&slower).unwrap(), slow.costs);
 }
 
 #[test]
