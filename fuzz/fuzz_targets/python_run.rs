@@ -5,8 +5,8 @@
 //! model's invariants, and a program without threads or clocks prints what it printed alone.
 #![no_main]
 
-use gil_python::{End, Limits, Simulation, run_alone_with, simulate};
-use gil_sim::{Scenario, check_trace};
+use gil_python::{End, Limits, Simulation, default_scenario, run_alone_with, simulate};
+use gil_sim::check_trace;
 use libfuzzer_sys::fuzz_target;
 
 const LIMITS: Limits = Limits {
@@ -39,12 +39,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(run_alone_with(text, LIMITS), ran, "a second run differs");
     let setup = Simulation {
         limits: LIMITS,
-        ..Simulation::new(
-            Scenario::from_json(
-                r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-            )
-            .unwrap(),
-        )
+        ..Simulation::new(default_scenario())
     };
     let model = simulate(text, &setup);
     if let Some(tr) = &model.trace {

@@ -19,8 +19,8 @@ mod vm;
 pub use front::{Parsed, parse};
 pub use gil_sim::python::PyError;
 pub use run::{
-    End, Line, Raised, Ran, Simulated, Simulation, run_alone, run_alone_input, run_alone_with,
-    simulate,
+    End, Line, Raised, Ran, Simulated, Simulation, default_scenario, run_alone, run_alone_input,
+    run_alone_with, simulate,
 };
 pub use vm::INPUT_NS;
 pub use vm::Limits;

@@ -5,16 +5,11 @@
 mod common;
 
 use common::cpython;
-use gil_python::{End, Simulated, Simulation, run_alone, simulate};
-use gil_sim::{Scenario, check_trace};
+use gil_python::{End, Simulated, Simulation, default_scenario, run_alone, simulate};
+use gil_sim::check_trace;
 
 fn model(text: &str) -> Simulated {
-    let setup = Simulation::new(
-        Scenario::from_json(
-            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-        )
-        .unwrap(),
-    );
+    let setup = Simulation::new(default_scenario());
     let s = simulate(text, &setup);
     if let Some(tr) = &s.trace {
         check_trace(tr).unwrap();

@@ -7,8 +7,8 @@
 mod corpus_reader;
 
 use corpus_reader::{Program, compare, corpus};
-use gil_python::{End, Limits, Simulation, run_alone_input, simulate};
-use gil_sim::{Scenario, check_trace};
+use gil_python::{End, Limits, Simulation, default_scenario, run_alone_input, simulate};
+use gil_sim::check_trace;
 
 /// The programs of the corpus that run today; raised as the libraries come.
 const MIN_RUNNING: usize = 46;
@@ -41,12 +41,7 @@ fn judge(p: &Program) -> Verdict {
     let setup = Simulation {
         limits: LIMITS,
         stdin,
-        ..Simulation::new(
-            Scenario::from_json(
-                r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-            )
-            .unwrap(),
-        )
+        ..Simulation::new(default_scenario())
     };
     let model = simulate(&text, &setup);
     if let Some(tr) = &model.trace

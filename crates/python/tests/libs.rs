@@ -6,8 +6,7 @@
 mod common;
 
 use common::{cpython, cpython_with_input};
-use gil_python::{End, Limits, Simulation, run_alone, run_alone_input, simulate};
-use gil_sim::Scenario;
+use gil_python::{End, Limits, Simulation, default_scenario, run_alone, run_alone_input, simulate};
 
 #[test]
 fn sys_switch_interval_and_stdout_are_cpythons() {
@@ -69,12 +68,7 @@ fn input_reads_standard_input_and_waits_for_it_under_the_model() {
     );
     let setup = Simulation {
         stdin: stdin.to_string(),
-        ..Simulation::new(
-            Scenario::from_json(
-                r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-            )
-            .unwrap(),
-        )
+        ..Simulation::new(default_scenario())
     };
     let model = simulate(text, &setup);
     assert_eq!(model.end, End::Finished);

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use gil_python::{End, OpCosts, Simulated, Simulation, run_alone, simulate};
+use gil_python::{End, OpCosts, Simulated, Simulation, default_scenario, run_alone, simulate};
 use gil_sim::{GilMode, Scenario, check_trace};
 
 /// The model's cost of one operation in these tests, ns, whatever its kind (so that the
@@ -15,10 +15,7 @@ use gil_sim::{GilMode, Scenario, check_trace};
 const NS_PER_OP: u64 = 25;
 
 fn scenario(gil: GilMode) -> Scenario {
-    let mut sc = Scenario::from_json(
-        r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-    )
-    .unwrap();
+    let mut sc = default_scenario();
     sc.runtime.gil = gil;
     sc
 }

@@ -4,8 +4,7 @@
 mod common;
 
 use common::cpython;
-use gil_python::{End, Simulation, run_alone, simulate};
-use gil_sim::Scenario;
+use gil_python::{End, Simulation, default_scenario, run_alone, simulate};
 
 /// GIL Lab's run is deterministic; CPython's threads race on a busy machine, so CPython gets
 /// up to three runs to print what GIL Lab printed (the cases leave wide margins).
@@ -13,12 +12,7 @@ use gil_sim::Scenario;
 fn same_as_cpython(text: &str) {
     let ran = run_alone(text);
     assert_eq!(ran.end, End::Finished, "{text}");
-    let setup = Simulation::new(
-        Scenario::from_json(
-            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-        )
-        .unwrap(),
-    );
+    let setup = Simulation::new(default_scenario());
     let model = simulate(text, &setup);
     assert_eq!(model.end, End::Finished, "{text}");
     for ours in [&ran.stdout, &model.stdout] {
@@ -112,12 +106,7 @@ fn a_thread_pool_submits_maps_and_completes_in_order_of_finishing() {
 fn a_thread_started_by_a_step_that_then_raises_still_runs() {
     let text = "import threading\nts = [threading.Thread(target=print, args=('worker',))]\nlist(map(lambda t: (t.start(), 1 / 0), ts))\n";
     let ran = run_alone(text);
-    let setup = Simulation::new(
-        Scenario::from_json(
-            r#"{"version":1,"processes":[{"name":"p","threads":[{"name":"m","program":[]}]}]}"#,
-        )
-        .unwrap(),
-    );
+    let setup = Simulation::new(default_scenario());
     let model = simulate(text, &setup);
     for (stdout, end) in [(&ran.stdout, &ran.end), (&model.stdout, &model.end)] {
         assert_eq!(stdout, "worker\n");

@@ -47,10 +47,7 @@ pub(crate) fn real_program(arg: &str) -> Result<Option<String>, String> {
 /// The machine, OS and runtime a real program runs on before the machine profile: the
 /// model's defaults, with `seed` if given.
 pub(crate) fn real_setup(seed: Option<u64>) -> Scenario {
-    let mut sc = Scenario::from_json(
-        r#"{"version":1,"processes":[{"name":"MainProcess","threads":[{"name":"MainThread","program":[]}]}]}"#,
-    )
-    .expect("the default setup reads");
+    let mut sc = gil_python::default_scenario();
     sc.seed = seed.unwrap_or(0);
     sc
 }

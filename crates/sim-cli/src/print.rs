@@ -28,7 +28,6 @@ struct RunJson<'a> {
 
 /// `run --json`: the scenario, metrics, trace hash and trace, streamed to stdout.
 pub(crate) fn run_json(sc: &Scenario) -> Result<(), String> {
-    use std::io::Write as _;
     let tr = simulate(sc).map_err(|e| e.to_string())?;
     let out = RunJson {
         metrics: metrics(&tr),
@@ -36,15 +35,21 @@ pub(crate) fn run_json(sc: &Scenario) -> Result<(), String> {
         trace_hash: trace_hash(&tr),
         trace: &tr,
     };
+    json_to_stdout(&out);
+    Ok(())
+}
+
+/// Writes `value` as one line of JSON on stdout, as it is made (see [`write_json`]).
+pub(crate) fn json_to_stdout<T: serde::Serialize>(value: &T) {
+    use std::io::Write as _;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = write_json(&mut w, &out).and_then(|()| {
+    let written = write_json(&mut w, value).and_then(|()| {
         writeln!(w)?;
         w.flush()
     });
     if let Err(e) = written {
         crate::exit_on_write_error(&e);
     }
-    Ok(())
 }
 
 /// `run` without `-c`: the setup and the question.

@@ -9,7 +9,7 @@ use gil_sim::narrate::fmt_ns;
 use gil_sim::profile::MachineProfile;
 use gil_sim::{Scenario, Trace, metrics, trace_hash};
 
-use crate::print::{events, metrics_table, safe, setup_machine, write_json};
+use crate::print::{events, json_to_stdout, metrics_table, safe, setup_machine};
 
 /// Whether `text` is a real Python program (not a GIL Lab scenario program): it reads as
 /// Python and imports no `gil_lab`. A program that does not read is real Python with an error.
@@ -105,7 +105,6 @@ fn output(s: &Simulated, tr: &Trace, max_rows: u64) {
 
 /// `--json`: the output lines, the ending, the metrics, the trace's hash and the trace.
 fn json(path: &str, s: &Simulated, tr: &Trace) -> Result<(), String> {
-    use std::io::Write as _;
     let out = RunJson {
         end: match &s.end {
             End::Finished => EndJson::Finished,
@@ -130,14 +129,7 @@ fn json(path: &str, s: &Simulated, tr: &Trace) -> Result<(), String> {
         trace_hash: trace_hash(tr),
         trace: tr,
     };
-    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = write_json(&mut w, &out).and_then(|()| {
-        writeln!(w)?;
-        w.flush()
-    });
-    if let Err(e) = written {
-        crate::exit_on_write_error(&e);
-    }
+    json_to_stdout(&out);
     Ok(())
 }
 

@@ -30,6 +30,15 @@ pub struct Simulation {
     pub input_ns: u64,
 }
 
+/// The model's default machine, OS and runtime, with one main process and its main thread (a
+/// program's threads join it): what a `Simulation` runs on unless told otherwise.
+pub fn default_scenario() -> Scenario {
+    Scenario::from_json(
+        r#"{"version":1,"processes":[{"name":"MainProcess","threads":[{"name":"MainThread","program":[]}]}]}"#,
+    )
+    .expect("the default scenario reads")
+}
+
 impl Simulation {
     /// A run on `scenario`'s machine with the default costs, caps and input wait, and no input.
     pub fn new(scenario: Scenario) -> Simulation {

@@ -8,7 +8,7 @@ mod schedule;
 
 use std::rc::Rc;
 
-pub use driven::{Line, Simulated, Simulation, simulate};
+pub use driven::{Line, Simulated, Simulation, default_scenario, simulate};
 
 use gil_sim::python::PyError;
 
