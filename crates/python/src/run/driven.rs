@@ -230,18 +230,11 @@ impl Driver for PyDriver<'_> {
             }
             // The call's value was set when it began (`input()`'s line).
             Slice::Blocked(Block::Io(ns)) => Next::Io(ns),
-            Slice::Blocked(b @ Block::Lock(_, deadline)) => {
+            Slice::Blocked(b @ (Block::Lock(_, deadline) | Block::Join(_, deadline))) => {
                 vm.threads[t].state = State::Waiting(b, vm.clock());
                 Next::Wait {
                     deadline,
-                    join: false,
-                }
-            }
-            Slice::Blocked(b @ Block::Join(_, deadline)) => {
-                vm.threads[t].state = State::Waiting(b, vm.clock());
-                Next::Wait {
-                    deadline,
-                    join: true,
+                    join: matches!(b, Block::Join(..)),
                 }
             }
             Slice::Started(child) => {
